@@ -97,7 +97,8 @@ public final class ConnectorConfig {
             String key = parameter.getKey();
             OsloOption option = OsloOption.find(key);
             if (option == null) {
-                ConfigException unknown = OsloOption.unknown(key, "transport URL query: ");
+                ConfigException unknown = OsloOption.unknown(key, "transport URL query: ",
+                        OsloOption.RABBIT_GROUP);
                 throw new ConfigException(unknown.getMessage() + " (oslo fails the same way: NoSuchOptError:"
                         + " no such option " + key + " in group [" + OsloOption.RABBIT_GROUP + "])", key);
             }

@@ -203,20 +203,32 @@ final class OsloOption {
 
     /** The error for an unknown option name, with close matches when there are any. */
     static ConfigException unknown(String anyName, String prefix) {
-        List<String> close = closeMatches(anyName);
-        String names = ALL.stream().map(o -> o.name).collect(Collectors.joining(", "));
-        return new ConfigException(prefix + "unknown option '" + anyName + "'"
-                + (close.isEmpty() ? "" : "; did you mean " + String.join(" or ", close) + "?")
-                + "; known options are " + names, anyName);
+        return unknown(anyName, prefix, null);
     }
 
-    private static List<String> closeMatches(String anyName) {
+    /**
+     * The error for an unknown option name, suggesting and listing only options of {@code group}
+     * (all options when null).
+     */
+    static ConfigException unknown(String anyName, String prefix, String group) {
+        List<String> close = closeMatches(anyName, group);
+        String names = ALL.stream().filter(o -> group == null || o.group.equals(group)).map(o -> o.name)
+                .collect(Collectors.joining(", "));
+        return new ConfigException(prefix + "unknown option '" + anyName + "'"
+                + (close.isEmpty() ? "" : "; did you mean " + String.join(" or ", close) + "?")
+                + "; known options are " + (group == null ? "" : "(in [" + group + "]) ") + names, anyName);
+    }
+
+    private static List<String> closeMatches(String anyName, String group) {
         String wanted = anyName == null ? "" : anyName.strip().toLowerCase(Locale.ROOT);
         List<String> close = new ArrayList<>();
         if (wanted.length() < 3) {
             return close;
         }
         for (OsloOption option : ALL) {
+            if (group != null && !option.group.equals(group)) {
+                continue;
+            }
             int limit = Math.max(2, option.name.length() / 6);
             if (editDistance(wanted, option.name) <= limit
                     || (wanted.length() >= 5 && option.name.contains(wanted))) {
@@ -356,13 +368,9 @@ final class OsloOption {
     }
 
     private String rangeText(String what) {
-        String range = kind == Kind.FLOAT ? floatMin + " to " + floatMax : rangeBound(min) + " to " + rangeBound(max);
+        String range = kind == Kind.FLOAT ? floatMin + " to " + floatMax : min + " to " + max;
         String unitText = unit == Unit.SECONDS ? " seconds" : unit == Unit.MILLIS ? " milliseconds" : "";
         return what + " from " + range + unitText + (note == null ? "" : " (" + note + ")");
-    }
-
-    private static String rangeBound(long bound) {
-        return Long.toString(bound);
     }
 
     private ConfigException bad(String raw, String expected) {

@@ -229,6 +229,16 @@ class ConnectorConfigTest {
     }
 
     @Test
+    void unknownUrlQueryKeyListsOnlyRabbitOptions() {
+        assertThatThrownBy(() -> ConnectorConfig.fromUrl("rabbit://h1/?heartbeat_timeout=5"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("transport URL query: unknown option 'heartbeat_timeout'; did you mean")
+                .hasMessageContaining("known options are (in [oslo_messaging_rabbit]) ssl, ")
+                .hasMessageNotContaining("control_exchange")
+                .hasMessageNotContaining("warren_");
+    }
+
+    @Test
     void urlQueryAcceptsOslosDeprecatedNames() {
         assertThat(ConnectorConfig.fromUrl("rabbit://h1/?rabbit_use_ssl=true").ssl()).isTrue();
     }
@@ -565,6 +575,14 @@ class ConnectorConfigTest {
                 .hasMessageContaining("option ssl: a value of type java.lang.Object cannot be converted");
         assertThatThrownBy(() -> ConnectorConfig.builder().option("ssl", TransportUrl.parse("rabbit://")))
                 .hasMessageContaining("not a transport URL");
+    }
+
+    @Test
+    void badValuesFailAtTheOptionCallNotOnlyAtBuild() {
+        ConnectorConfig.Builder builder = ConnectorConfig.builder();
+        assertThatThrownBy(() -> builder.option("ssl", "maybe")).isInstanceOf(ConfigException.class);
+        assertThatThrownBy(() -> builder.transportUrl("rabbit://h1:x/")).isInstanceOf(ConfigException.class);
+        assertThat(builder.build()).isEqualTo(ConnectorConfig.builder().build());
     }
 
     @Test
