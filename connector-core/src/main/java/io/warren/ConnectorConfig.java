@@ -139,14 +139,6 @@ public final class ConnectorConfig {
                     + "; a client certificate needs both (or neither)",
                     sslCertFile().isEmpty() ? "ssl_cert_file" : "ssl_key_file");
         }
-        int heartbeat = heartbeatTimeoutThreshold();
-        if (heartbeat > 0 && connectionTimeout().toMillis() > heartbeat * 1000L) {
-            throw new ConfigException("option warren_connection_timeout_ms: got "
-                    + connectionTimeout().toMillis() + ", expected at most heartbeat_timeout_threshold ("
-                    + heartbeat + " s = " + heartbeat * 1000L + " ms) while heartbeats are on; lower"
-                    + " warren_connection_timeout_ms or raise heartbeat_timeout_threshold",
-                    "warren_connection_timeout_ms");
-        }
         TransportUrl notificationUrl = (TransportUrl) values.get("notification_transport_url");
         if (notificationUrl != null && !notificationUrl.equals(transportUrl)) {
             throw new ConfigException("option notification_transport_url ([oslo_messaging_notifications]"

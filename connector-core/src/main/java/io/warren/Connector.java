@@ -1,0 +1,185 @@
+package io.warren;
+
+import io.warren.amqp.ConnectorRuntime;
+import io.warren.metrics.MetricsRecorder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
+
+/**
+ * The single owner of everything one application instance (one webapp) needs to talk to
+ * RabbitMQ: its two broker connections (one to publish, one to consume), the publishing channel
+ * pool, every thread (all named {@code warren-<name>-<role>-<n>}), and the RPC servers, clients,
+ * notifiers and listeners built on them.
+ *
+ * <pre>{@code
+ * Connector connector = Connector.create(ConnectorConfig.fromUrl("rabbit://guest:guest@localhost:5672/"));
+ * connector.start();
+ * ...
+ * connector.stop(Duration.ofSeconds(10));   // nothing it made is left running
+ * }</pre>
+ *
+ * <p>{@link #start()} and {@link #stop(Duration)} are idempotent. A stopped connector stays
+ * stopped: it never reconnects by itself and refuses work with {@link ConnectorStoppedException}.
+ * Heartbeats run on the connector's own scheduler, whatever the application's threads do.
+ */
+public final class Connector implements AutoCloseable {
+    private final ConnectorRuntime runtime;
+    private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
+
+    private Connector(Builder builder) {
+        this.listeners.addAll(builder.listeners);
+        MetricsRecorder metrics = builder.metrics.apply(builder.config);
+        this.runtime = new ConnectorRuntime(builder.config, metrics, this::fire, builder.pidSource);
+    }
+
+    /**
+     * @param config the validated configuration
+     * @return a new connector in state NEW
+     */
+    public static Connector create(ConnectorConfig config) {
+        return builder(config).build();
+    }
+
+    /**
+     * @param config the validated configuration
+     * @return a builder for the optional parts (state listeners, metrics)
+     */
+    public static Builder builder(ConnectorConfig config) {
+        return new Builder(config);
+    }
+
+    /** @return the connector's name (from the configuration) */
+    public String name() {
+        return runtime.name();
+    }
+
+    /** @return the configuration this connector was built from */
+    public ConnectorConfig config() {
+        return runtime.config();
+    }
+
+    /** @return the current state */
+    public ConnectorState state() {
+        return runtime.state();
+    }
+
+    /**
+     * Connects and gets ready, or fails with a {@link WarrenException} naming why (state FAILED,
+     * nothing left behind). Does nothing when already started.
+     */
+    public void start() {
+        runtime.start();
+    }
+
+    /**
+     * Connects in the background, retrying with oslo's back-off until it succeeds or the
+     * connector is stopped; returns at once. Until connected, the state is STARTING, health is
+     * DOWN, and work is refused.
+     */
+    public void startInBackground() {
+        runtime.startInBackground();
+    }
+
+    /**
+     * Stops, in order and within {@code timeout}: refuses new work, drains in-flight work, closes
+     * channels and connections, shuts the executors down and joins every thread it made.
+     * Does nothing when already stopped.
+     *
+     * @param timeout the bound on the whole stop
+     */
+    public void stop(Duration timeout) {
+        runtime.stop(Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    /** Stops within {@code warren_shutdown_timeout_ms}. */
+    @Override
+    public void close() {
+        stop(config().shutdownTimeout());
+    }
+
+    /** @param listener told about every later state change */
+    public void addStateListener(StateListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** @param listener no longer told */
+    public void removeStateListener(StateListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** @return counters and facts for JMX and health endpoints; secret-free */
+    public ConnectorStats stats() {
+        return runtime.stats();
+    }
+
+    /** @return UP, DEGRADED or DOWN, with reasons */
+    public Health health() {
+        return runtime.health();
+    }
+
+    /** The engine, for Warren's own packages; not part of the public API. */
+    ConnectorRuntime runtime() {
+        return runtime;
+    }
+
+    private void fire(ConnectorState from, ConnectorState to) {
+        for (StateListener l : listeners) {
+            l.stateChanged(this, from, to);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Connector[" + name() + ", " + state() + ", " + config().transportUrl() + "]";
+    }
+
+    // --- RPC and notifications: factories added by io.warren.rpc / io.warren.notify below ---
+
+    // --- end of RPC and notifications ---
+
+    /** Assembles a connector; everything but the configuration is optional. */
+    public static final class Builder {
+        private final ConnectorConfig config;
+        private final List<StateListener> listeners = new ArrayList<>();
+        private java.util.function.Function<ConnectorConfig, MetricsRecorder> metrics = c -> MetricsRecorder.noop();
+        private LongSupplier pidSource = () -> ProcessHandle.current().pid();
+
+        private Builder(ConnectorConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /**
+         * @param listener told about every state change, from the first (NEW to STARTING) on
+         * @return this builder
+         */
+        public Builder stateListener(StateListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * @param recorder where Warren reports its measurements; closed (meters removed) by stop
+         * @return this builder
+         */
+        public Builder metrics(MetricsRecorder recorder) {
+            Objects.requireNonNull(recorder, "recorder");
+            this.metrics = c -> recorder;
+            return this;
+        }
+
+        /** Test seam: the source of the process id, to simulate a restored checkpoint. */
+        Builder pidSource(LongSupplier source) {
+            this.pidSource = Objects.requireNonNull(source, "source");
+            return this;
+        }
+
+        /** @return a connector in state NEW */
+        public Connector build() {
+            return new Connector(this);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.warren;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A snapshot of what a connector is doing, for JMX and health endpoints. Plain values only; the
+ * broker address carries no credentials and the last error no secrets.
+ */
+public final class ConnectorStats {
+    private final String name;
+    private final ConnectorState state;
+    private final List<String> brokerAddresses;
+    private final String connectedAddress;
+    private final int negotiatedHeartbeatSeconds;
+    private final Duration uptime;
+    private final long reconnectCount;
+    private final String lastError;
+    private final boolean blocked;
+    private final String blockedReason;
+    private final int openChannels;
+    private final int poolWaiters;
+    private final long published;
+    private final long confirmed;
+    private final long nacked;
+    private final long returned;
+    private final long publishFailures;
+    private final int rpcCallsInFlight;
+    private final List<String> connectionNames;
+
+    ConnectorStats(Builder b) {
+        this.name = b.name;
+        this.state = b.state;
+        this.brokerAddresses = List.copyOf(b.brokerAddresses);
+        this.connectedAddress = b.connectedAddress;
+        this.negotiatedHeartbeatSeconds = b.negotiatedHeartbeatSeconds;
+        this.uptime = b.uptime;
+        this.reconnectCount = b.reconnectCount;
+        this.lastError = b.lastError;
+        this.blocked = b.blocked;
+        this.blockedReason = b.blockedReason;
+        this.openChannels = b.openChannels;
+        this.poolWaiters = b.poolWaiters;
+        this.published = b.published;
+        this.confirmed = b.confirmed;
+        this.nacked = b.nacked;
+        this.returned = b.returned;
+        this.publishFailures = b.publishFailures;
+        this.rpcCallsInFlight = b.rpcCallsInFlight;
+        this.connectionNames = List.copyOf(b.connectionNames);
+    }
+
+    /** @return the connector's name */
+    public String name() { return name; }
+    /** @return the lifecycle state */
+    public ConnectorState state() { return state; }
+    /** @return every broker address of the transport URL, "host:port", no credentials */
+    public List<String> brokerAddresses() { return brokerAddresses; }
+    /** @return the address the publish connection is connected to, or "" */
+    public String connectedAddress() { return connectedAddress; }
+    /** @return the heartbeat the broker agreed to, in seconds (0 = off or not connected) */
+    public int negotiatedHeartbeatSeconds() { return negotiatedHeartbeatSeconds; }
+    /** @return time since the connector reached RUNNING, zero before */
+    public Duration uptime() { return uptime; }
+    /** @return how many times a connection was recovered */
+    public long reconnectCount() { return reconnectCount; }
+    /** @return the last error, secret-free, or "" */
+    public String lastError() { return lastError; }
+    /** @return whether the broker blocks publishers right now */
+    public boolean blocked() { return blocked; }
+    /** @return the broker's reason for blocking, or "" */
+    public String blockedReason() { return blockedReason; }
+    /** @return open publishing channels */
+    public int openChannels() { return openChannels; }
+    /** @return threads waiting for a publishing channel */
+    public int poolWaiters() { return poolWaiters; }
+    /** @return messages published */
+    public long published() { return published; }
+    /** @return messages the broker confirmed */
+    public long confirmed() { return confirmed; }
+    /** @return messages the broker nacked */
+    public long nacked() { return nacked; }
+    /** @return mandatory messages returned as unroutable */
+    public long returned() { return returned; }
+    /** @return publishes that failed (timeout, blocked, connection lost, pool exhausted) */
+    public long publishFailures() { return publishFailures; }
+    /** @return RPC calls waiting for their reply */
+    public int rpcCallsInFlight() { return rpcCallsInFlight; }
+    /** @return the client-provided names of the connector's broker connections */
+    public List<String> connectionNames() { return connectionNames; }
+
+    @Override
+    public String toString() {
+        return "ConnectorStats[" + name + " " + state + ", broker " + connectedAddress + ", heartbeat "
+                + negotiatedHeartbeatSeconds + " s, reconnects " + reconnectCount + ", published " + published
+                + ", confirmed " + confirmed + ", rpc in flight " + rpcCallsInFlight + "]";
+    }
+
+    /** Assembles a snapshot; used by the connector's runtime. */
+    public static final class Builder {
+        String name = "";
+        ConnectorState state = ConnectorState.NEW;
+        List<String> brokerAddresses = List.of();
+        String connectedAddress = "";
+        int negotiatedHeartbeatSeconds;
+        Duration uptime = Duration.ZERO;
+        long reconnectCount;
+        String lastError = "";
+        boolean blocked;
+        String blockedReason = "";
+        int openChannels;
+        int poolWaiters;
+        long published;
+        long confirmed;
+        long nacked;
+        long returned;
+        long publishFailures;
+        int rpcCallsInFlight;
+        List<String> connectionNames = List.of();
+
+        public Builder name(String v) { name = v; return this; }
+        public Builder state(ConnectorState v) { state = v; return this; }
+        public Builder brokerAddresses(List<String> v) { brokerAddresses = v; return this; }
+        public Builder connectedAddress(String v) { connectedAddress = v; return this; }
+        public Builder negotiatedHeartbeatSeconds(int v) { negotiatedHeartbeatSeconds = v; return this; }
+        public Builder uptime(Duration v) { uptime = v; return this; }
+        public Builder reconnectCount(long v) { reconnectCount = v; return this; }
+        public Builder lastError(String v) { lastError = v == null ? "" : v; return this; }
+        public Builder blocked(boolean v) { blocked = v; return this; }
+        public Builder blockedReason(String v) { blockedReason = v == null ? "" : v; return this; }
+        public Builder openChannels(int v) { openChannels = v; return this; }
+        public Builder poolWaiters(int v) { poolWaiters = v; return this; }
+        public Builder published(long v) { published = v; return this; }
+        public Builder confirmed(long v) { confirmed = v; return this; }
+        public Builder nacked(long v) { nacked = v; return this; }
+        public Builder returned(long v) { returned = v; return this; }
+        public Builder publishFailures(long v) { publishFailures = v; return this; }
+        public Builder rpcCallsInFlight(int v) { rpcCallsInFlight = v; return this; }
+        public Builder connectionNames(List<String> v) { connectionNames = v; return this; }
+
+        /** @return the snapshot */
+        public ConnectorStats build() {
+            return new ConnectorStats(this);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.warren.amqp;
+
+import com.rabbitmq.client.AlreadyClosedException;
+import io.warren.BrokerBlockedException;
+import io.warren.PublishException;
+import io.warren.WarrenException;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Publishes messages with broker confirms. Each publish returns a future that completes when the
+ * broker acks the message and fails on nack, on return (mandatory and unroutable), on connection
+ * loss, or when the message's timeout passes; the calling thread itself waits only for a free
+ * channel and for a blocked or recovering broker, both within that same timeout.
+ *
+ * <p>Futures are completed on the connection's reader thread or the connector's timer thread:
+ * chain blocking work with an executor of your own.
+ *
+ * <p>Internal to Warren; not part of the public API.
+ */
+public final class Publisher {
+    private final String owner;
+    private final ChannelPool pool;
+    private final PublishGate gate;
+    private final ScheduledExecutorService timer;
+    private final PublishCounters counters;
+    private final Lifecycle lifecycle;
+
+    Publisher(String owner, ChannelPool pool, PublishGate gate, ScheduledExecutorService timer,
+              PublishCounters counters, Lifecycle lifecycle) {
+        this.owner = owner;
+        this.pool = pool;
+        this.gate = gate;
+        this.timer = timer;
+        this.counters = counters;
+        this.lifecycle = lifecycle;
+    }
+
+    /**
+     * @param message what to publish, with its timeout
+     * @return completed on the broker's confirm, failed with a {@link WarrenException} otherwise
+     * @throws io.warren.ConnectorStoppedException when the connector takes no more work
+     */
+    public CompletableFuture<Void> publish(OutboundMessage message) {
+        lifecycle.ensureAcceptingWork();
+        lifecycle.checkProcess();
+        long deadline = System.nanoTime() + message.timeout().toNanos();
+        PooledChannel ch;
+        try {
+            PublishGate.Closure closure = gate.awaitOpen(deadline);
+            if (closure != null) {
+                return failed(closedGateError(closure, message));
+            }
+            ch = pool.checkout(deadline);
+        } catch (WarrenException e) {
+            return failed(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return failed(new PublishException(PublishException.Reason.CONNECTION_LOST,
+                    owner + " - interrupted before publishing to " + message.destination()));
+        } catch (IOException | RuntimeException e) {
+            return failed(new PublishException(PublishException.Reason.CONNECTION_LOST,
+                    owner + " - could not open a publishing channel for " + message.destination()
+                            + ": " + e.getMessage(), e));
+        }
+
+        ConfirmTracker.Pending pending;
+        try {
+            Object delegate = ch.delegate();
+            long seq = ch.channel.getNextPublishSeqNo();
+            pending = ch.confirms.track(delegate, seq, message);
+            try {
+                ch.channel.basicPublish(message.exchange(), message.routingKey(), message.mandatory(),
+                        message.properties(), message.body());
+            } catch (IOException | AlreadyClosedException e) {
+                ch.confirms.untrack(delegate, seq);
+                return failed(new PublishException(PublishException.Reason.CONNECTION_LOST,
+                        owner + " - publishing to " + message.destination() + " failed: " + e.getMessage(), e));
+            }
+        } finally {
+            pool.release(ch);
+        }
+        counters.published.increment();
+        armTimeout(ch, pending, deadline);
+        return pending.future;
+    }
+
+    private void armTimeout(PooledChannel ch, ConfirmTracker.Pending pending, long deadline) {
+        if (pending.future.isDone()) {
+            return;
+        }
+        long left = Math.max(0, deadline - System.nanoTime());
+        ScheduledFuture<?> timeout = timer.schedule(() -> {
+            ch.confirms.forget(pending);
+            PublishGate.Closure closure = gate.closure();
+            WarrenException error = closure == null
+                    ? new PublishException(PublishException.Reason.TIMEOUT, owner + " - no broker confirm for "
+                            + pending.message.destination() + " within " + pending.message.timeout().toMillis()
+                            + " ms (warren_publish_timeout_ms)")
+                    : closedGateError(closure, pending.message);
+            if (pending.future.completeExceptionally(error)) {
+                counters.failed.increment();
+            }
+        }, left, TimeUnit.NANOSECONDS);
+        pending.future.whenComplete((ok, e) -> timeout.cancel(false));
+    }
+
+    private WarrenException closedGateError(PublishGate.Closure closure, OutboundMessage message) {
+        long ms = message.timeout().toMillis();
+        if (closure == PublishGate.Closure.BLOCKED) {
+            return new BrokerBlockedException(owner + " - the broker is blocking publishers (" + gate.reason()
+                    + "); gave up on " + message.destination() + " after " + ms + " ms");
+        }
+        return new PublishException(PublishException.Reason.CONNECTION_LOST, owner
+                + " - the connection to the broker is lost and recovering; gave up on "
+                + message.destination() + " after " + ms + " ms");
+    }
+
+    private CompletableFuture<Void> failed(WarrenException e) {
+        counters.failed.increment();
+        return CompletableFuture.failedFuture(e);
+    }
+
+    /** @return how many publishes wait for their confirm */
+    int outstanding() {
+        int n = 0;
+        for (PooledChannel ch : pool.channels()) {
+            n += ch.confirms.outstanding();
+        }
+        return n;
+    }
+
+    /** Waits until no publish waits for its confirm, or the deadline passes. */
+    boolean awaitConfirms(long deadlineNanos) {
+        while (outstanding() > 0) {
+            if (System.nanoTime() >= deadlineNanos) {
+                return false;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Fails whatever still waits for a confirm; called during stop. */
+    void failOutstanding(String why) {
+        for (PooledChannel ch : pool.channels()) {
+            ch.confirms.failAll(why);
+        }
+    }
+}

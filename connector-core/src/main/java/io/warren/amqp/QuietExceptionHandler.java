@@ -1,0 +1,44 @@
+package io.warren.amqp;
+
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.Consumer;
+import com.rabbitmq.client.TopologyRecoveryException;
+import com.rabbitmq.client.impl.ForgivingExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * amqp-client's error reports, in Warren's voice: one line each, named after the connector.
+ * Failed recovery attempts are logged at debug only, because the connector logs a recovery once
+ * when it starts and once when it ends, not a stack trace per attempt.
+ */
+final class QuietExceptionHandler extends ForgivingExceptionHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(QuietExceptionHandler.class);
+    private final String owner;
+
+    QuietExceptionHandler(String owner) {
+        this.owner = owner;
+    }
+
+    @Override
+    public void handleConnectionRecoveryException(Connection conn, Throwable exception) {
+        LOG.debug("{} - recovery attempt failed: {}", owner, exception.toString());
+    }
+
+    @Override
+    public void handleTopologyRecoveryException(Connection conn, Channel ch, TopologyRecoveryException exception) {
+        LOG.warn("{} - could not recover topology: {}", owner, exception.getMessage());
+    }
+
+    @Override
+    public void handleConsumerException(Channel channel, Throwable exception, Consumer consumer,
+                                        String consumerTag, String methodName) {
+        LOG.warn("{} - consumer {} failed in {}: {}", owner, consumerTag, methodName, exception.toString(), exception);
+    }
+
+    @Override
+    protected void log(String message, Throwable e) {
+        LOG.warn("{} - {}: {}", owner, message, e.toString());
+    }
+}
