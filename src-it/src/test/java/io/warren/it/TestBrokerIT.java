@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -20,6 +21,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 
+import io.warren.it.support.BoundedProcess;
 import io.warren.it.support.TestBroker;
 
 /** The broker fixture works on whichever broker was chosen: plain amqp-client round trips. */
@@ -77,6 +79,24 @@ class TestBrokerIT {
                 .isEqualTo("rabbit://guest:guest@" + broker.host() + ":" + broker.port() + "/");
         assertThat(broker.isRabbitMq()).isNotEqualTo(broker.isEmbedded());
         assertThat(broker.toString()).doesNotContain("guest:guest");
+    }
+
+    @Test
+    void osloMessagingReadsTheTransportUrlAsThisBroker(TestBroker broker) {
+        broker.requireOsloPeer("parsing TestBroker's transport URL with oslo.messaging");
+        String script = String.join("\n",
+                "import sys",
+                "from oslo_config import cfg",
+                "import oslo_messaging",
+                "url = oslo_messaging.TransportURL.parse(cfg.CONF, sys.argv[1])",
+                "host = url.hosts[0]",
+                "print(url.transport, host.hostname, host.port, host.username, repr(url.virtual_host))");
+
+        BoundedProcess.Result parsed = BoundedProcess.run(Duration.ofSeconds(60),
+                List.of(TestBroker.OSLO_PYTHON, "-c", script, broker.transportUrl()), Map.of());
+
+        assertThat(parsed.requireSuccess().output().strip())
+                .isEqualTo("rabbit " + broker.host() + " " + broker.port() + " guest ''");
     }
 
     @Test

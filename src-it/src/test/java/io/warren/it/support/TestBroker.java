@@ -209,7 +209,7 @@ public final class TestBroker {
             throw new AssertionError("RabbitMQ required for " + why + " but broker is " + kind.switchValue()
                     + "; CI forbids skips (warren.it.noSkip / WARREN_IT_NO_SKIP)");
         }
-        Assumptions.abort(NEEDS_RABBITMQ + why + " (broker is " + kind.switchValue() + ")");
+        Assumptions.abort(NEEDS_RABBITMQ + why);
     }
 
     /**
