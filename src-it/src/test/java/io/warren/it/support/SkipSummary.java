@@ -30,10 +30,16 @@ public final class SkipSummary implements TestExecutionListener {
     private static final String OTHER_GROUP = "for other reasons";
 
     private final Map<String, List<String>> skipsByGroup = new LinkedHashMap<>();
+    private final PrintStream out;
     private boolean planHasTests;
 
-    /** Made by the JUnit launcher (ServiceLoader). */
+    /** Made by the JUnit launcher (ServiceLoader); prints to stdout. */
     public SkipSummary() {
+        this(System.out);
+    }
+
+    SkipSummary(PrintStream out) {
+        this.out = out;
     }
 
     @Override
@@ -70,14 +76,14 @@ public final class SkipSummary implements TestExecutionListener {
         if (!planHasTests) {
             return;
         }
-        print(System.out);
+        print();
     }
 
     private void record(TestIdentifier test, String group, String why) {
         skipsByGroup.computeIfAbsent(group, g -> new ArrayList<>()).add(name(test) + " - " + why);
     }
 
-    private void print(PrintStream out) {
+    private void print() {
         String broker = TestBroker.sharedKindIfChosen();
         if (skipsByGroup.isEmpty() && broker.equals("not used")) {
             return; // unit tests of the support code: nothing to report
