@@ -62,7 +62,9 @@ final class ChannelPool {
         waiters.incrementAndGet();
         boolean acquired;
         try {
-            acquired = permits.tryAcquire(wait, TimeUnit.NANOSECONDS);
+            // The untimed tryAcquire barges past the fair queue when a permit is free: the common
+            // case costs no hand-off; only real waiting is served in order.
+            acquired = permits.tryAcquire() || permits.tryAcquire(wait, TimeUnit.NANOSECONDS);
         } finally {
             waiters.decrementAndGet();
         }

@@ -24,11 +24,13 @@ final class ConfirmTracker implements ConfirmListener, ReturnListener {
     /** One message waiting for its confirm. */
     static final class Pending {
         final OutboundMessage message;
+        final long deadlineNanos;
         final CompletableFuture<Void> future = new CompletableFuture<>();
         volatile boolean returned;
 
-        Pending(OutboundMessage message) {
+        Pending(OutboundMessage message, long deadlineNanos) {
             this.message = message;
+            this.deadlineNanos = deadlineNanos;
         }
     }
 
@@ -43,9 +45,9 @@ final class ConfirmTracker implements ConfirmListener, ReturnListener {
     }
 
     /** Records a publish about to go out on {@code delegate} with sequence number {@code seq}. */
-    Pending track(Object delegate, long seq, OutboundMessage message) {
+    Pending track(Object delegate, long seq, OutboundMessage message, long deadlineNanos) {
         currentDelegate = delegate;
-        Pending pending = new Pending(message);
+        Pending pending = new Pending(message, deadlineNanos);
         byDelegate.computeIfAbsent(delegate, d -> new ConcurrentSkipListMap<>()).put(seq, pending);
         return pending;
     }
@@ -58,10 +60,17 @@ final class ConfirmTracker implements ConfirmListener, ReturnListener {
         }
     }
 
-    /** Forgets a publish that timed out. */
-    void forget(Pending pending) {
+    /** Removes the publishes whose deadline has passed and hands them to {@code expired}. */
+    void expire(long nowNanos, java.util.function.Consumer<Pending> expired) {
         for (ConcurrentNavigableMap<Long, Pending> map : byDelegate.values()) {
-            map.values().remove(pending);
+            for (var it = map.entrySet().iterator(); it.hasNext(); ) {
+                Pending p = it.next().getValue();
+                // Messages may carry different timeouts, so every entry is looked at.
+                if (p.deadlineNanos - nowNanos <= 0) {
+                    it.remove();
+                    expired.accept(p);
+                }
+            }
         }
     }
 
@@ -85,6 +94,19 @@ final class ConfirmTracker implements ConfirmListener, ReturnListener {
                             + p.message.destination() + ": " + why));
         }
         map.clear();
+    }
+
+    /**
+     * Fails every publish that went out on an underlying channel that is closed now. Called from
+     * the channel's shutdown listener: when the whole connection dies, the signal names the
+     * connection, not the channel, so the dead channels are found by asking each one.
+     */
+    void failAllOnClosedChannels(String why) {
+        for (Object delegate : byDelegate.keySet()) {
+            if (delegate instanceof com.rabbitmq.client.Channel ch && !ch.isOpen()) {
+                failAllOn(delegate, why);
+            }
+        }
     }
 
     /** Fails every publish still waiting, on any channel. */

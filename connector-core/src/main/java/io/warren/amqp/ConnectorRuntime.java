@@ -344,6 +344,11 @@ public final class ConnectorRuntime implements Lifecycle {
     }
 
     @Override
+    public boolean acceptsWork() {
+        return state.acceptsWork();
+    }
+
+    @Override
     public void checkProcess() {
         long now = pidSource.getAsLong();
         if (now == connectedPid) {
@@ -452,7 +457,7 @@ public final class ConnectorRuntime implements Lifecycle {
         ch.addReturnListener(tracker);
         // Fails the messages of the underlying channel the moment it dies: after recovery its
         // sequence numbers restart and their confirms will never come.
-        ch.addShutdownListener(cause -> tracker.failAllOn(cause.getReference(), describe(cause)));
+        ch.addShutdownListener(cause -> tracker.failAllOnClosedChannels(describe(cause)));
         return new PooledChannel(ch, tracker);
     }
 

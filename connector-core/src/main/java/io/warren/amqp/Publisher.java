@@ -25,7 +25,6 @@ public final class Publisher {
     private final String owner;
     private final ChannelPool pool;
     private final PublishGate gate;
-    private final ScheduledExecutorService timer;
     private final PublishCounters counters;
     private final Lifecycle lifecycle;
 
@@ -34,9 +33,31 @@ public final class Publisher {
         this.owner = owner;
         this.pool = pool;
         this.gate = gate;
-        this.timer = timer;
         this.counters = counters;
         this.lifecycle = lifecycle;
+        // One sweep every 50 ms instead of a timer task per message: a publish costs no
+        // scheduling, and a confirm timeout fires at most 50 ms late.
+        this.sweeper = timer.scheduleWithFixedDelay(this::expireOverdue, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private static final long SWEEP_MS = 50;
+    private final ScheduledFuture<?> sweeper;
+
+    private void expireOverdue() {
+        long now = System.nanoTime();
+        for (PooledChannel ch : pool.channels()) {
+            ch.confirms.expire(now, pending -> {
+                PublishGate.Closure closure = gate.closure();
+                WarrenException error = closure == null
+                        ? new PublishException(PublishException.Reason.TIMEOUT, owner + " - no broker confirm for "
+                                + pending.message.destination() + " within " + pending.message.timeout().toMillis()
+                                + " ms (warren_publish_timeout_ms)")
+                        : closedGateError(closure, pending.message);
+                if (pending.future.completeExceptionally(error)) {
+                    counters.failed.increment();
+                }
+            });
+        }
     }
 
     /**
@@ -48,34 +69,64 @@ public final class Publisher {
         lifecycle.ensureAcceptingWork();
         lifecycle.checkProcess();
         long deadline = System.nanoTime() + message.timeout().toNanos();
-        PooledChannel ch;
         try {
-            PublishGate.Closure closure = gate.awaitOpen(deadline);
-            if (closure != null) {
-                return failed(closedGateError(closure, message));
+            while (true) {
+                PublishGate.Closure closure = gate.awaitOpen(deadline);
+                if (closure != null) {
+                    return failed(closedGateError(closure, message));
+                }
+                CompletableFuture<Void> sent = tryOnce(message, deadline);
+                if (sent != null) {
+                    return sent;
+                }
+                // The channel was already closed, so nothing went out: the connection died a moment
+                // before the gate learnt of it. Wait for the recovery, within the same deadline.
+                if (!lifecycle.acceptsWork() || System.nanoTime() + RETRY_PAUSE_NANOS - deadline > 0) {
+                    return failed(new PublishException(PublishException.Reason.CONNECTION_LOST, owner
+                            + " - the connection to the broker is lost; gave up on " + message.destination()
+                            + " after " + message.timeout().toMillis() + " ms"));
+                }
+                TimeUnit.NANOSECONDS.sleep(RETRY_PAUSE_NANOS);
             }
-            ch = pool.checkout(deadline);
         } catch (WarrenException e) {
             return failed(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return failed(new PublishException(PublishException.Reason.CONNECTION_LOST,
                     owner + " - interrupted before publishing to " + message.destination()));
+        }
+    }
+
+    private static final long RETRY_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    /** @return the confirm future, or null when the channel turned out closed before anything was written */
+    private CompletableFuture<Void> tryOnce(OutboundMessage message, long deadline) throws InterruptedException {
+        PooledChannel ch;
+        try {
+            ch = pool.checkout(deadline);
+        } catch (AlreadyClosedException e) {
+            return null;
         } catch (IOException | RuntimeException e) {
+            if (e instanceof WarrenException w) {
+                throw w;
+            }
             return failed(new PublishException(PublishException.Reason.CONNECTION_LOST,
                     owner + " - could not open a publishing channel for " + message.destination()
                             + ": " + e.getMessage(), e));
         }
-
         ConfirmTracker.Pending pending;
         try {
             Object delegate = ch.delegate();
             long seq = ch.channel.getNextPublishSeqNo();
-            pending = ch.confirms.track(delegate, seq, message);
+            pending = ch.confirms.track(delegate, seq, message, deadline);
             try {
                 ch.channel.basicPublish(message.exchange(), message.routingKey(), message.mandatory(),
                         message.properties(), message.body());
-            } catch (IOException | AlreadyClosedException e) {
+            } catch (AlreadyClosedException e) {
+                ch.confirms.untrack(delegate, seq);
+                return null;
+            } catch (IOException e) {
+                // A failed socket write may have sent part of the message: not safe to repeat.
                 ch.confirms.untrack(delegate, seq);
                 return failed(new PublishException(PublishException.Reason.CONNECTION_LOST,
                         owner + " - publishing to " + message.destination() + " failed: " + e.getMessage(), e));
@@ -84,28 +135,7 @@ public final class Publisher {
             pool.release(ch);
         }
         counters.published.increment();
-        armTimeout(ch, pending, deadline);
         return pending.future;
-    }
-
-    private void armTimeout(PooledChannel ch, ConfirmTracker.Pending pending, long deadline) {
-        if (pending.future.isDone()) {
-            return;
-        }
-        long left = Math.max(0, deadline - System.nanoTime());
-        ScheduledFuture<?> timeout = timer.schedule(() -> {
-            ch.confirms.forget(pending);
-            PublishGate.Closure closure = gate.closure();
-            WarrenException error = closure == null
-                    ? new PublishException(PublishException.Reason.TIMEOUT, owner + " - no broker confirm for "
-                            + pending.message.destination() + " within " + pending.message.timeout().toMillis()
-                            + " ms (warren_publish_timeout_ms)")
-                    : closedGateError(closure, pending.message);
-            if (pending.future.completeExceptionally(error)) {
-                counters.failed.increment();
-            }
-        }, left, TimeUnit.NANOSECONDS);
-        pending.future.whenComplete((ok, e) -> timeout.cancel(false));
     }
 
     private WarrenException closedGateError(PublishGate.Closure closure, OutboundMessage message) {
@@ -149,8 +179,9 @@ public final class Publisher {
         return true;
     }
 
-    /** Fails whatever still waits for a confirm; called during stop. */
+    /** Fails whatever still waits for a confirm and ends the sweeper; called during stop. */
     void failOutstanding(String why) {
+        sweeper.cancel(false);
         for (PooledChannel ch : pool.channels()) {
             ch.confirms.failAll(why);
         }

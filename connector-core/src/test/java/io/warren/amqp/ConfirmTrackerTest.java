@@ -22,9 +22,9 @@ class ConfirmTrackerTest {
 
     @Test
     void acksCompleteAndNacksFailTheirOwnMessagesOnly() {
-        CompletableFuture<Void> one = tracker.track(channelBeforeRecovery, 1, message("a")).future;
-        CompletableFuture<Void> two = tracker.track(channelBeforeRecovery, 2, message("b")).future;
-        CompletableFuture<Void> three = tracker.track(channelBeforeRecovery, 3, message("c")).future;
+        CompletableFuture<Void> one = tracker.track(channelBeforeRecovery, 1, message("a"), Long.MAX_VALUE).future;
+        CompletableFuture<Void> two = tracker.track(channelBeforeRecovery, 2, message("b"), Long.MAX_VALUE).future;
+        CompletableFuture<Void> three = tracker.track(channelBeforeRecovery, 3, message("c"), Long.MAX_VALUE).future;
 
         tracker.handleAck(2, false);
         assertThat(two).isCompleted();
@@ -40,9 +40,9 @@ class ConfirmTrackerTest {
 
     @Test
     void aMultipleAckSettlesEverythingUpToItsTag() {
-        CompletableFuture<Void> one = tracker.track(channelBeforeRecovery, 1, message("a")).future;
-        CompletableFuture<Void> two = tracker.track(channelBeforeRecovery, 2, message("b")).future;
-        CompletableFuture<Void> three = tracker.track(channelBeforeRecovery, 3, message("c")).future;
+        CompletableFuture<Void> one = tracker.track(channelBeforeRecovery, 1, message("a"), Long.MAX_VALUE).future;
+        CompletableFuture<Void> two = tracker.track(channelBeforeRecovery, 2, message("b"), Long.MAX_VALUE).future;
+        CompletableFuture<Void> three = tracker.track(channelBeforeRecovery, 3, message("c"), Long.MAX_VALUE).future;
 
         tracker.handleAck(2, true);
 
@@ -53,8 +53,8 @@ class ConfirmTrackerTest {
 
     @Test
     void aReturnedMandatoryMessageFailsAsUnroutableWhenItsAckArrives() {
-        CompletableFuture<Void> kept = tracker.track(channelBeforeRecovery, 1, message("kept")).future;
-        CompletableFuture<Void> lost = tracker.track(channelBeforeRecovery, 2, message("lost")).future;
+        CompletableFuture<Void> kept = tracker.track(channelBeforeRecovery, 1, message("kept"), Long.MAX_VALUE).future;
+        CompletableFuture<Void> lost = tracker.track(channelBeforeRecovery, 2, message("lost"), Long.MAX_VALUE).future;
 
         tracker.handleReturn(312, "NO_ROUTE", "nova", "compute", new AMQP.BasicProperties(),
                 "lost".getBytes(StandardCharsets.UTF_8));
@@ -67,10 +67,10 @@ class ConfirmTrackerTest {
 
     @Test
     void afterRecoveryOldMessagesFailAndNewAcksNeverSettleThem() {
-        CompletableFuture<Void> inFlight = tracker.track(channelBeforeRecovery, 1, message("old")).future;
+        CompletableFuture<Void> inFlight = tracker.track(channelBeforeRecovery, 1, message("old"), Long.MAX_VALUE).future;
 
         // amqp-client recovered the channel: sequence numbers start at 1 again.
-        CompletableFuture<Void> fresh = tracker.track(channelAfterRecovery, 1, message("new")).future;
+        CompletableFuture<Void> fresh = tracker.track(channelAfterRecovery, 1, message("new"), Long.MAX_VALUE).future;
         tracker.handleAck(1, false);
 
         assertThat(fresh).isCompleted();
@@ -79,6 +79,20 @@ class ConfirmTrackerTest {
         tracker.failAllOn(channelBeforeRecovery, "connection reset");
         assertThat(reason(inFlight)).isEqualTo(PublishException.Reason.CONNECTION_LOST);
         assertThat(tracker.outstanding()).isZero();
+    }
+
+    @Test
+    void overdueMessagesAreExpiredWhateverTheirOrder() {
+        long now = System.nanoTime();
+        ConfirmTracker.Pending late = tracker.track(channelBeforeRecovery, 1, message("long"), now + 60_000_000_000L);
+        ConfirmTracker.Pending overdue = tracker.track(channelBeforeRecovery, 2, message("short"), now - 1);
+        java.util.List<ConfirmTracker.Pending> expired = new java.util.ArrayList<>();
+
+        tracker.expire(now, expired::add);
+
+        assertThat(expired).containsExactly(overdue);
+        assertThat(late.future).isNotDone();
+        assertThat(tracker.outstanding()).isEqualTo(1);
     }
 
     private static PublishException.Reason reason(CompletableFuture<Void> f) {
