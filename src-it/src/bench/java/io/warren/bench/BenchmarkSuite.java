@@ -1,0 +1,41 @@
+package io.warren.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+
+/**
+ * Warren beside the baselines a user would pick instead, in one run on one broker, printed and
+ * written as Markdown ratios. Contenders alternate within each round and every figure is a median
+ * over the rounds with its min–max: the machine is small and noisy.
+ *
+ * <p>Run: {@code mvn -B -Pbench -pl src-it -am verify -DskipTests}. Knobs (environment):
+ * {@code WARREN_BENCH_URL} (amqp:// URI of a RabbitMQ), {@code WARREN_BENCH_ROUNDS} (5),
+ * {@code WARREN_BENCH_SECONDS} (seconds per trial, 5).
+ */
+public final class BenchmarkSuite {
+    private BenchmarkSuite() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args.length > 0 ? args[0] : "target/bench");
+        int rounds = Integer.parseInt(System.getenv().getOrDefault("WARREN_BENCH_ROUNDS", "5"));
+        Duration trial = Duration.ofSeconds(Long.parseLong(System.getenv().getOrDefault("WARREN_BENCH_SECONDS", "5")));
+        BenchBroker broker = BenchBroker.fromEnvironment();
+        Report report = new Report();
+
+        new CastWithConfirms(broker, trial).run(rounds, report);
+        new ConnectorCost(broker).run(rounds, report);
+
+        String preamble = "# Warren benchmarks\n\n"
+                + "- date: " + LocalDate.now() + "\n"
+                + "- machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
+                + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "\n"
+                + "- JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + "\n"
+                + "- broker: RabbitMQ at " + broker + "\n"
+                + "- rounds: " + rounds + ", " + trial.toSeconds() + " s per trial, contenders alternated in each round\n"
+                + "- command: `mvn -B -Pbench -pl src-it -am verify -DskipTests`\n";
+        report.write(out.resolve("results.md"), preamble);
+        System.out.println("\nWritten: " + out.resolve("results.md"));
+    }
+}
