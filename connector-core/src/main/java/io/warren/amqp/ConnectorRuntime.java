@@ -447,10 +447,7 @@ public final class ConnectorRuntime implements Lifecycle {
     }
 
     private PooledChannel openPublishingChannel(Connection connection) throws IOException {
-        Channel ch = connection.createChannel();
-        if (ch == null) {
-            throw new IOException("the broker has no channel left (channel_max reached)");
-        }
+        Channel ch = openChannel(connection);
         ch.confirmSelect();
         ConfirmTracker tracker = new ConfirmTracker(name, counters);
         ch.addConfirmListener(tracker);
@@ -606,12 +603,7 @@ public final class ConnectorRuntime implements Lifecycle {
      * queues, bindings and consumers declared on it, as long as it stays open. The caller closes it.
      */
     public Channel openConsumerChannel() throws IOException {
-        ensureAcceptingWork();
-        Channel ch = consumeConnection.createChannel();
-        if (ch == null) {
-            throw new IOException(name + " - the broker has no channel left (channel_max reached)");
-        }
-        return ch;
+        return openChannel(consumeConnection);
     }
 
     /**
@@ -619,8 +611,12 @@ public final class ConnectorRuntime implements Lifecycle {
      * on one channel (RabbitMQ's direct reply-to). The caller closes it.
      */
     public Channel openPublishSideChannel() throws IOException {
+        return openChannel(publishConnection);
+    }
+
+    private Channel openChannel(Connection connection) throws IOException {
         ensureAcceptingWork();
-        Channel ch = publishConnection.createChannel();
+        Channel ch = connection.createChannel();
         if (ch == null) {
             throw new IOException(name + " - the broker has no channel left (channel_max reached)");
         }
