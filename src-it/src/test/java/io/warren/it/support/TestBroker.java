@@ -5,6 +5,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -259,8 +261,8 @@ public final class TestBroker {
 
     private static String probeOsloPeer() {
         try {
-            BoundedProcess.Result result = BoundedProcess.run(java.time.Duration.ofSeconds(60),
-                    java.util.List.of(OSLO_PYTHON, "-c", "import oslo_messaging"), Map.of());
+            BoundedProcess.Result result = BoundedProcess.run(Duration.ofSeconds(60),
+                    List.of(OSLO_PYTHON, "-c", "import oslo_messaging"), Map.of());
             if (result.exitCode() == 0) {
                 return "";
             }

@@ -41,7 +41,7 @@ import com.rabbitmq.client.ConnectionFactory;
  * }</pre>
  *
  * <p>Each instance owns a fresh temp base directory, a random node-name prefix and a block of free
- * ports (AMQP 5700..9899, distribution = AMQP + 20000), so concurrent test runs on one machine do
+ * ports (AMQP 5700..7999, distribution = AMQP + 20000), so concurrent test runs on one machine do
  * not collide. Every script run is bounded. If the JVM ends without {@link #close()}, a shutdown
  * hook stops the nodes. Only where RabbitMQ is installed: {@link #create} skips the test on the
  * embedded broker (or fails it when skips are forbidden).
@@ -57,6 +57,9 @@ public final class ThrowawayNodes implements AutoCloseable {
     public static final String CLIENT_P12_PASSWORD = "changeit";
 
     private static final int PORT_BLOCK = 8;
+    /** AMQP ports come from 5700..7999: below Tomcat's 8005/8080/8443, distribution ports 25700..27999. */
+    private static final int FIRST_PORT = 5700;
+    private static final int LAST_PORT = 7999;
     private static final int TLS_OFFSET = 7;
     private static final Duration WAIT_PER_BOOT = Duration.ofSeconds(90);
 
@@ -366,7 +369,7 @@ public final class ThrowawayNodes implements AutoCloseable {
     private static int freePortBlock() {
         SecureRandom random = new SecureRandom();
         for (int attempt = 0; attempt < 200; attempt++) {
-            int first = 5700 + random.nextInt((9900 - 5700) / PORT_BLOCK) * PORT_BLOCK;
+            int first = FIRST_PORT + random.nextInt((LAST_PORT + 1 - FIRST_PORT) / PORT_BLOCK) * PORT_BLOCK;
             boolean free = true;
             for (int port = first; port < first + PORT_BLOCK && free; port++) {
                 free = isFree(port) && isFree(port + 20000);
@@ -375,7 +378,8 @@ public final class ThrowawayNodes implements AutoCloseable {
                 return first;
             }
         }
-        throw new IllegalStateException("no block of " + PORT_BLOCK + " free ports in 5700..9899 after 200 tries");
+        throw new IllegalStateException("no block of " + PORT_BLOCK + " free ports in " + FIRST_PORT + ".." + LAST_PORT
+                + " (and +20000) after 200 tries");
     }
 
     private static boolean isFree(int port) {
