@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.warren.it.support.CoreFixtures;
 import io.warren.it.support.Rabbitmqctl;
 import io.warren.it.support.TestBroker;
+import io.warren.it.support.ThrowawayNodes;
+import io.warren.it.support.ThrowawayNodes;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -21,10 +23,17 @@ class ConnectorBlockedIT {
 
     @Test
     void aResourceAlarmBlocksPublishesForAtMostTheirTimeout() throws Exception {
-        broker.requireRabbitMq("resource alarms (connection.blocked)");
-        Rabbitmqctl ctl = Rabbitmqctl.forSharedBroker(broker, "set_vm_memory_high_watermark");
+        // On a throw-away node: an alarm on the machine's broker would block every other test.
+        try (ThrowawayNodes nodes = ThrowawayNodes.create(broker, "resource alarms (connection.blocked)")) {
+            ThrowawayNodes.Cluster node = nodes.startCluster(1);
+            blockAndResume(node.transportUrl(), nodes.rabbitmqctl(node.nodeName(0)));
+        }
+    }
+
+    private static void blockAndResume(String transportUrl, Rabbitmqctl ctl) throws Exception {
         String name = CoreFixtures.uniqueName("blocked");
-        Connector connector = Connector.create(CoreFixtures.config(broker, name, "warren_publish_timeout_ms", "2000"));
+        Connector connector = Connector.create(ConnectorConfig.builder().transportUrl(transportUrl).name(name)
+                .option("warren_publish_timeout_ms", "2000").build());
         connector.start();
         Rabbitmqctl.MemoryWatermark watermark = ctl.vmMemoryHighWatermark();
         try {
