@@ -1,0 +1,95 @@
+package io.warren.wire;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The JSON codec, on Jackson, set up to read what Python's {@code json} module writes: NaN and
+ * Infinity, integers of any size (as {@code BigInteger} beyond 64 bits), {@code \\uXXXX} escapes;
+ * and to write what it reads: non-ASCII escaped, NaN and Infinity as bare tokens.
+ */
+public final class JacksonCodec implements JsonCodec {
+    private final ObjectMapper mapper = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
+            .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    @Override
+    public byte[] write(Object value) {
+        try {
+            return mapper.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    @Override
+    public String writeString(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    @Override
+    public Object read(byte[] utf8) throws WireException {
+        try {
+            return mapper.readValue(utf8, Object.class);
+        } catch (IOException e) {
+            throw malformed(e);
+        }
+    }
+
+    @Override
+    public Object read(String text) throws WireException {
+        try {
+            return mapper.readValue(text, Object.class);
+        } catch (IOException e) {
+            throw malformed(e);
+        }
+    }
+
+    @Override
+    public <T> T convert(Object value, Type type) {
+        JavaType javaType = mapper.getTypeFactory().constructType(type);
+        try {
+            return mapper.convertValue(value, javaType);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("expected " + javaType.toCanonical() + ", got "
+                    + describe(value), e);
+        }
+    }
+
+    static String describe(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        String text = value instanceof String s ? "\"" + s + "\"" : String.valueOf(value);
+        if (text.length() > 60) {
+            text = text.substring(0, 57) + "...";
+        }
+        return text + " (" + value.getClass().getSimpleName() + ")";
+    }
+
+    private static WireException malformed(IOException e) {
+        String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        String where = e instanceof JsonProcessingException j && j.getLocation() != null
+                ? " at line " + j.getLocation().getLineNr() + " column " + j.getLocation().getColumnNr() : "";
+        return new WireException(WireException.Kind.MALFORMED_JSON, "not JSON" + where + ": " + m);
+    }
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}
