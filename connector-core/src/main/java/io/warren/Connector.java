@@ -2,6 +2,12 @@ package io.warren;
 
 import io.warren.amqp.ConnectorRuntime;
 import io.warren.metrics.MetricsRecorder;
+import io.warren.rpc.OsloRpcClient;
+import io.warren.rpc.OsloRpcServer;
+import io.warren.wire.JacksonCodec;
+import io.warren.wire.OsloEnvelope;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,11 +35,16 @@ import java.util.function.LongSupplier;
 public final class Connector implements AutoCloseable {
     private final ConnectorRuntime runtime;
     private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
+    private final OsloEnvelope envelope;
+    private final Supplier<Map<String, Object>> requestContext;
+    private volatile OsloRpcClient rpcClient;
 
     private Connector(Builder builder) {
         this.listeners.addAll(builder.listeners);
         MetricsRecorder metrics = builder.metrics.apply(builder.config);
         this.runtime = new ConnectorRuntime(builder.config, metrics, this::fire, builder.pidSource);
+        this.envelope = new OsloEnvelope(new JacksonCodec(), builder.config.maxMessageBytes());
+        this.requestContext = builder.requestContext;
     }
 
     /**
@@ -137,7 +148,42 @@ public final class Connector implements AutoCloseable {
         return "Connector[" + name() + ", " + state() + ", " + config().transportUrl() + "]";
     }
 
-    // --- RPC and notifications: factories added by io.warren.rpc / io.warren.notify below ---
+    // --- RPC and notifications ---
+
+    /**
+     * @return the connector's RPC client (one per connector; thread-safe). Its reply queue is
+     *         declared on the first call.
+     */
+    public RpcClient rpcClient() {
+        OsloRpcClient client = rpcClient;
+        if (client == null) {
+            synchronized (this) {
+                if (rpcClient == null) {
+                    rpcClient = new OsloRpcClient(runtime, envelope, requestContext);
+                }
+                client = rpcClient;
+            }
+        }
+        return client;
+    }
+
+    /**
+     * Starts an RPC server on {@code target} (its server name defaults to the host name) that
+     * dispatches to {@code endpoints}. The connector stops it before closing its connections.
+     *
+     * @throws WarrenException when the broker refuses the topology (e.g. a Python peer declared
+     *         the queues with other flags)
+     */
+    public RpcServer rpcServer(Target target, Object... endpoints) {
+        runtime.ensureAcceptingWork();
+        OsloRpcServer server = new OsloRpcServer(runtime, envelope, target, List.of(endpoints));
+        try {
+            server.start();
+        } catch (java.io.IOException e) {
+            throw new WarrenException(name() + " - could not start the RPC server on " + target + ": " + e.getMessage(), e);
+        }
+        return server;
+    }
 
     // --- end of RPC and notifications ---
 
@@ -147,6 +193,7 @@ public final class Connector implements AutoCloseable {
         private final List<StateListener> listeners = new ArrayList<>();
         private java.util.function.Function<ConnectorConfig, MetricsRecorder> metrics = c -> MetricsRecorder.noop();
         private LongSupplier pidSource = () -> ProcessHandle.current().pid();
+        private Supplier<Map<String, Object>> requestContext = Map::of;
 
         private Builder(ConnectorConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -168,6 +215,17 @@ public final class Connector implements AutoCloseable {
         public Builder metrics(MetricsRecorder recorder) {
             Objects.requireNonNull(recorder, "recorder");
             this.metrics = c -> recorder;
+            return this;
+        }
+
+        /**
+         * @param supplier context entries that every RPC request made on the calling thread carries
+         *        (a call's own context wins), e.g. the servlet layer's {@code request_id}; called on
+         *        the caller's thread, must be fast, must not return null
+         * @return this builder
+         */
+        public Builder requestContext(Supplier<Map<String, Object>> supplier) {
+            this.requestContext = Objects.requireNonNull(supplier, "supplier");
             return this;
         }
 

@@ -524,6 +524,16 @@ public final class ConnectorConfig {
         return bool("warren_jmx_write_operations");
     }
 
+    /**
+     * @return {@code warren_call_expiration}: whether RPC calls carry their timeout as the AMQP
+     *         {@code expiration}, as oslo's do (a request nobody took in time is dropped by the
+     *         broker); default true. Turn it off only for a broker that reads {@code expiration} as
+     *         an absolute time: Qpid Broker-J, the embedded demo broker, drops such requests at once.
+     */
+    public boolean callExpiration() {
+        return bool("warren_call_expiration");
+    }
+
     /** @return {@code warren_consumer_threads}: amqp-client consumer dispatch threads; default 4 */
     public int consumerThreads() {
         return integer("warren_consumer_threads");

@@ -171,7 +171,8 @@ final class OsloOption {
             new Spec(WARREN_GROUP, "warren_rpc_reply_mode", Kind.CHOICE).def("oslo")
                     .choice("oslo", ReplyMode.OSLO).choice("direct", ReplyMode.DIRECT).build(),
             new Spec(WARREN_GROUP, "warren_jmx_write_operations", Kind.BOOL).def("false").build(),
-            new Spec(WARREN_GROUP, "warren_consumer_threads", Kind.INT).def("4").range(1, 256).build());
+            new Spec(WARREN_GROUP, "warren_consumer_threads", Kind.INT).def("4").range(1, 256).build(),
+            new Spec(WARREN_GROUP, "warren_call_expiration", Kind.BOOL).def("true").build());
 
     /** Lower-case name, alias or "group.name" to option. */
     private static final Map<String, OsloOption> BY_ANY_NAME = indexByName();

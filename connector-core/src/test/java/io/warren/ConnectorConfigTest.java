@@ -149,14 +149,15 @@ class ConnectorConfigTest {
     }
 
     @Test
-    void knownOptionNamesAreOslosFortyOnePlusWarrensEight() {
+    void knownOptionNamesAreOslosFortyOnePlusWarrensNine() {
         Set<String> names = ConnectorConfig.knownOptionNames();
-        assertThat(names).hasSize(49)
+        assertThat(names).hasSize(50)
                 .contains("transport_url", "notification_transport_url", "heartbeat_timeout_threshold",
                         "driver", "topics", "retry", "warren_publish_timeout_ms",
                         "warren_channel_checkout_timeout_ms", "warren_shutdown_timeout_ms",
                         "warren_connection_timeout_ms", "warren_max_message_bytes",
-                        "warren_rpc_reply_mode", "warren_jmx_write_operations", "warren_consumer_threads");
+                        "warren_rpc_reply_mode", "warren_jmx_write_operations", "warren_consumer_threads",
+                        "warren_call_expiration");
         assertThat(ConnectorConfig.builder().build().options()).containsOnlyKeys(names);
         assertThatThrownBy(() -> names.add("x")).isInstanceOf(UnsupportedOperationException.class);
     }

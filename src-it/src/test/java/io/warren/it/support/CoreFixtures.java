@@ -39,6 +39,10 @@ public final class CoreFixtures {
                         + broker.host() + ":" + port + "/" + enc(broker.virtualHost()))
                 .name(name)
                 .option("warren_connection_timeout_ms", "2000");
+        if (broker.isEmbedded()) {
+            // Broker-J reads AMQP expiration as an absolute time and would drop every call.
+            b.option("warren_call_expiration", "false");
+        }
         for (int i = 0; i < options.length; i += 2) {
             b.option(options[i], options[i + 1]);
         }

@@ -1,0 +1,107 @@
+package io.warren.rpc;
+
+import io.warren.Arg;
+import io.warren.RequestContext;
+import io.warren.wire.JsonCodec;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One exposed method of an endpoint, with its keyword arguments bound by name. Binding errors
+ * are Python's {@code TypeError}s, worded like Python's, so a Python caller sees what it would
+ * see from a Python server.
+ */
+final class EndpointMethod {
+    private final Object endpoint;
+    private final Method method;
+    private final String rpcName;
+    private final String[] names;
+    private final boolean[] optional;
+    private final java.util.Set<String> accepted = new java.util.HashSet<>();
+
+    EndpointMethod(Object endpoint, Method method, String rpcName) {
+        this.endpoint = endpoint;
+        this.method = method;
+        this.rpcName = rpcName;
+        Parameter[] params = method.getParameters();
+        this.names = new String[params.length];
+        this.optional = new boolean[params.length];
+        for (int i = 0; i < params.length; i++) {
+            if (params[i].getType() == RequestContext.class) {
+                continue;
+            }
+            Arg arg = params[i].getAnnotation(Arg.class);
+            if (arg != null) {
+                names[i] = arg.value();
+                optional[i] = arg.optional();
+            } else if (params[i].isNamePresent()) {
+                names[i] = params[i].getName();
+            } else {
+                throw new IllegalArgumentException("parameter " + i + " of " + method + " has no name: annotate it with "
+                        + "@io.warren.Arg(\"name\") or compile with -parameters");
+            }
+        }
+        for (String n : names) {
+            if (n != null) {
+                accepted.add(n);
+            }
+        }
+        method.setAccessible(true);
+    }
+
+    String rpcName() {
+        return rpcName;
+    }
+
+    /** Thrown for argument errors; becomes a {@code builtins.TypeError} failure. */
+    static final class ArgumentError extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        ArgumentError(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    Object invoke(Map<String, Object> args, RequestContext context, JsonCodec json) throws ArgumentError, Throwable {
+        Parameter[] params = method.getParameters();
+        Object[] values = new Object[params.length];
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < params.length; i++) {
+            if (names[i] == null) {
+                values[i] = context;
+                continue;
+            }
+            if (!args.containsKey(names[i])) {
+                if (optional[i]) {
+                    values[i] = params[i].getType().isPrimitive() ? json.convert(0, params[i].getType()) : null;
+                    continue;
+                }
+                missing.add(names[i]);
+                continue;
+            }
+            try {
+                values[i] = json.convert(args.get(names[i]), params[i].getParameterizedType());
+            } catch (IllegalArgumentException e) {
+                throw new ArgumentError(rpcName + "() argument '" + names[i] + "': " + e.getMessage());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new ArgumentError(rpcName + "() missing " + missing.size() + " required positional argument"
+                    + (missing.size() == 1 ? "" : "s") + ": '" + String.join("', '", missing) + "'");
+        }
+        for (String given : args.keySet()) {
+            if (!accepted.contains(given)) {
+                throw new ArgumentError(rpcName + "() got an unexpected keyword argument '" + given + "'");
+            }
+        }
+        try {
+            return method.invoke(endpoint, values);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+}

@@ -1,0 +1,221 @@
+package io.warren.rpc;
+
+import io.warren.CallOptions;
+import io.warren.MessagingTimeout;
+import io.warren.RpcClient;
+import io.warren.Target;
+import io.warren.WarrenException;
+import io.warren.amqp.ConnectorRuntime;
+import io.warren.amqp.OutboundMessage;
+import io.warren.wire.OsloEnvelope;
+import io.warren.wire.OsloTopology;
+import io.warren.wire.RpcRequest;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * The RPC client of one connector, speaking oslo's rabbit driver protocol: requests to the control
+ * (or target) exchange with routing key {@code topic} or {@code topic.server}, fanout casts to
+ * {@code <topic>_fanout}, calls answered through the connector's {@link ReplyQueue}.
+ *
+ * <p>Internal to Warren; reach it through {@code Connector.rpcClient()}.
+ */
+public final class OsloRpcClient implements RpcClient {
+    private final ConnectorRuntime runtime;
+    private final OsloEnvelope envelope;
+    private final OsloTopology topology;
+    private final Supplier<Map<String, Object>> ambientContext;
+    private final Object replyQueueLock = new Object();
+    private volatile ReplyQueue replyQueue;
+
+    /**
+     * @param ambientContext context entries every request carries unless the call's own context
+     *        overrides them (the servlet layer's request id); never null, may return an empty map
+     */
+    public OsloRpcClient(ConnectorRuntime runtime, OsloEnvelope envelope, Supplier<Map<String, Object>> ambientContext) {
+        this.runtime = runtime;
+        this.envelope = envelope;
+        this.topology = new OsloTopology(runtime.config());
+        this.ambientContext = ambientContext;
+    }
+
+    @Override
+    public Object call(Target target, String method, Map<String, ?> args, CallOptions options) {
+        return await(callAsync(target, method, args, options), timeoutOf(options), target, method);
+    }
+
+    @Override
+    public <T> T call(Target target, String method, Map<String, ?> args, CallOptions options, Class<T> type) {
+        Object result = call(target, method, args, options);
+        try {
+            return envelope.json().convert(result, type);
+        } catch (IllegalArgumentException e) {
+            throw new WarrenException("the result of " + method + " on " + target + " does not fit "
+                    + type.getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public CompletableFuture<Object> callAsync(Target target, String method, Map<String, ?> args, CallOptions options) {
+        if (target.isFanout()) {
+            throw new IllegalArgumentException("a call cannot go to a fanout target (oslo's InvalidTarget): " + target
+                    + "; use cast for fanout");
+        }
+        runtime.ensureAcceptingWork();
+        Duration timeout = timeoutOf(options);
+        Duration monitor = options.callMonitorTimeout();
+        ReplyQueue replies = replyQueue();
+        String msgId = OsloEnvelope.newId();
+        RpcRequest request = new RpcRequest(method, copy(args), target.namespace(), versionOf(target, options), msgId,
+                replies.name(), monitor == null ? null : monitor.toMillis() / 1000.0, OsloEnvelope.newId(),
+                contextOf(options));
+        String exchange = topology.exchange(target);
+        declareExchange(exchange);
+
+        PendingCall call = replies.expect(msgId, target, method, timeout, monitor);
+        runtime.rpcCallsInFlight().incrementAndGet();
+        long t0 = System.nanoTime();
+        call.future.whenComplete((r, e) -> {
+            runtime.rpcCallsInFlight().decrementAndGet();
+            runtime.metrics().rpcCall(target.topic(), method, System.nanoTime() - t0, outcome(e));
+        });
+        // expiration = the call timeout: a request nobody took in time is dropped by the broker.
+        OutboundMessage message = new OutboundMessage(exchange, OsloTopology.routingKey(target), false,
+                OsloEnvelope.properties(runtime.config().callExpiration() ? timeout.toMillis() : null),
+                envelope.seal(request.toMessage()),
+                min(timeout, runtime.config().publishTimeout()));
+        runtime.publisher().publish(message).whenComplete((ok, e) -> {
+            if (e != null) {
+                call.future.completeExceptionally(e);
+            }
+        });
+        return call.future;
+    }
+
+    @Override
+    public void cast(Target target, String method, Map<String, ?> args, CallOptions options) {
+        Duration bound = runtime.config().publishTimeout().plusSeconds(1);
+        await(castAsync(target, method, args, options), bound, target, method);
+    }
+
+    @Override
+    public CompletableFuture<Void> castAsync(Target target, String method, Map<String, ?> args, CallOptions options) {
+        runtime.ensureAcceptingWork();
+        RpcRequest request = new RpcRequest(method, copy(args), target.namespace(), versionOf(target, options), null,
+                null, null, OsloEnvelope.newId(), contextOf(options));
+        String exchange;
+        String routingKey;
+        if (target.isFanout()) {
+            exchange = OsloTopology.fanoutExchange(target.topic());
+            routingKey = "";
+            declare("fanout:" + exchange, ch -> topology.declareFanoutExchange(ch, target.topic()));
+        } else {
+            exchange = topology.exchange(target);
+            routingKey = OsloTopology.routingKey(target);
+            declareExchange(exchange);
+        }
+        OutboundMessage message = new OutboundMessage(exchange, routingKey, false, OsloEnvelope.properties(null),
+                envelope.seal(request.toMessage()), runtime.config().publishTimeout());
+        return runtime.publisher().publish(message).whenComplete((ok, e) -> runtime.metrics().cast(target.topic(), outcome(e)));
+    }
+
+    private ReplyQueue replyQueue() {
+        ReplyQueue q = replyQueue;
+        if (q != null) {
+            return q;
+        }
+        synchronized (replyQueueLock) {
+            if (replyQueue == null) {
+                ReplyQueue created = new ReplyQueue(runtime, envelope);
+                try {
+                    created.start();
+                } catch (IOException e) {
+                    created.close();
+                    throw new WarrenException(runtime.name() + " - could not set up the reply queue: " + e.getMessage(), e);
+                }
+                replyQueue = created;
+            }
+            return replyQueue;
+        }
+    }
+
+    private void declareExchange(String exchange) {
+        declare("exchange:" + exchange, ch -> topology.declareTopicExchange(ch, exchange));
+    }
+
+    private void declare(String key, ConnectorRuntime.TopologyWork work) {
+        try {
+            runtime.declare(key, work);
+        } catch (IOException e) {
+            throw new WarrenException(runtime.name() + " - the broker refused to declare " + key + ": " + e.getMessage()
+                    + " (a Python peer may have declared it with other flags; align amqp_durable_queues, "
+                    + "amqp_auto_delete, rabbit_quorum_queue)", e);
+        }
+    }
+
+    private Duration timeoutOf(CallOptions options) {
+        return options.timeout() != null ? options.timeout() : runtime.config().rpcResponseTimeout();
+    }
+
+    private static String versionOf(Target target, CallOptions options) {
+        return options.version() != null ? options.version() : target.version();
+    }
+
+    private Map<String, Object> contextOf(CallOptions options) {
+        Map<String, Object> ambient = ambientContext.get();
+        if (ambient.isEmpty()) {
+            return options.context();
+        }
+        Map<String, Object> merged = new LinkedHashMap<>(ambient);
+        merged.putAll(options.context());
+        return merged;
+    }
+
+    private static Map<String, Object> copy(Map<String, ?> args) {
+        return args == null ? new LinkedHashMap<>() : new LinkedHashMap<>(args);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    static String outcome(Throwable e) {
+        if (e == null) {
+            return "ok";
+        }
+        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof MessagingTimeout) {
+            return "timeout";
+        }
+        if (cause instanceof io.warren.RemoteError) {
+            return "remote_error";
+        }
+        return "failed";
+    }
+
+    /** Waits with a bound even though the future is always ended by its own timer. */
+    private static <T> T await(CompletableFuture<T> future, Duration timeout, Target target, String method) {
+        try {
+            return future.get(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof WarrenException w) {
+                throw w;
+            }
+            throw new WarrenException(method + " on " + target + " failed: " + cause, cause);
+        } catch (TimeoutException e) {
+            future.cancel(false);
+            throw new MessagingTimeout("no outcome for " + method + " on " + target + " within " + timeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WarrenException("interrupted waiting for " + method + " on " + target, e);
+        }
+    }
+}

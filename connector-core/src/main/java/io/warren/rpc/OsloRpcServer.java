@@ -1,0 +1,383 @@
+package io.warren.rpc;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import io.warren.PublishException;
+import io.warren.RequestContext;
+import io.warren.RpcServer;
+import io.warren.Target;
+import io.warren.amqp.ConnectorRuntime;
+import io.warren.amqp.OutboundMessage;
+import io.warren.amqp.OwnedService;
+import io.warren.wire.OsloEnvelope;
+import io.warren.wire.OsloTopology;
+import io.warren.wire.RejectionLog;
+import io.warren.wire.RpcFailure;
+import io.warren.wire.RpcReply;
+import io.warren.wire.RpcRequest;
+import io.warren.wire.WireException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.reflect.Method;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An oslo RPC server: the topic queue {@code T}, the server queue {@code T.S} and a fanout queue
+ * {@code T_fanout_<uuid>}, all consumed on one long-lived channel of the consume connection, with
+ * a prefetch equal to the worker pool, so the broker never hands over more than the pool can hold.
+ *
+ * <p>oslo acks a request before running it (at-most-once). Warren acks when a worker takes the
+ * request, right before the method runs: the same guarantee, while unstarted requests stay
+ * unacked and bounded by the prefetch. Unreadable messages are rejected without requeue, logged
+ * once per kind per minute, and answered with an error when their reply queue is known.
+ *
+ * <p>Internal to Warren; reach it through {@code Connector.rpcServer(...)}.
+ */
+public final class OsloRpcServer implements RpcServer, OwnedService {
+    private static final Logger LOG = LoggerFactory.getLogger(OsloRpcServer.class);
+    private static final int DUPLICATE_WINDOW = 16;
+    private static final long REPLY_RETRY_MS = 250;
+
+    private final ConnectorRuntime runtime;
+    private final OsloEnvelope envelope;
+    private final OsloTopology topology;
+    private final Target target;
+    private final Dispatcher dispatcher = new Dispatcher();
+    private final String fanoutQueue;
+    private final RejectionLog rejections;
+    private final LinkedHashSet<String> recentIds = new LinkedHashSet<>();
+    private final AtomicInteger active = new AtomicInteger();
+    private final List<String> consumerTags = new ArrayList<>();
+    private Channel channel;
+    private ExecutorService workers;
+    private volatile boolean running;
+
+    /**
+     * @param target topic, and the server name (the host name when null)
+     * @param endpoints plain objects; see {@link io.warren.RpcEndpoint} and {@link io.warren.RpcMethod}
+     */
+    public OsloRpcServer(ConnectorRuntime runtime, OsloEnvelope envelope, Target target, List<Object> endpoints) {
+        this.runtime = runtime;
+        this.envelope = envelope;
+        this.topology = new OsloTopology(runtime.config());
+        this.target = target.server() == null ? target.server(hostName()) : target;
+        this.fanoutQueue = OsloTopology.fanoutExchange(target.topic()) + "_" + OsloEnvelope.newId();
+        this.rejections = new RejectionLog(LOG, runtime.name());
+        for (Object e : endpoints) {
+            dispatcher.add(e);
+        }
+        if (runtime.config().rpcPingEnabled()) {
+            try {
+                Method ping = OsloRpcServer.class.getDeclaredMethod("ping");
+                dispatcher.add(null, "1.0", "oslo_rpc_server_ping", this, ping);
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** oslo's ping endpoint, when {@code rpc_ping_enabled}. */
+    private String ping() {
+        return "pong";
+    }
+
+    /** Declares the queues and starts consuming. */
+    public void start() throws IOException {
+        int threads = runtime.config().executorThreadPoolSize();
+        workers = runtime.newWorkerPool("rpc-" + target.topic(), threads);
+        channel = runtime.openConsumerChannel();
+        try {
+            channel.basicQos(threads);
+            String exchange = topology.exchange(target);
+            // Declared on this long-lived channel, so amqp-client recovers them with the consumers.
+            topology.declareTopicExchange(channel, exchange);
+            String topicQueue = target.topic();
+            String serverQueue = OsloTopology.routingKey(target);
+            topology.declareSharedQueue(channel, topicQueue);
+            channel.queueBind(topicQueue, exchange, topicQueue);
+            topology.declareSharedQueue(channel, serverQueue);
+            channel.queueBind(serverQueue, exchange, serverQueue);
+            topology.declareFanoutExchange(channel, target.topic());
+            topology.declareTransientQueue(channel, fanoutQueue);
+            channel.queueBind(fanoutQueue, OsloTopology.fanoutExchange(target.topic()), target.topic());
+            Map<String, Object> consumerArgs = runtime.config().enableCancelOnFailover()
+                    ? Map.of("x-cancel-on-ha-failover", true) : null;
+            running = true;
+            for (String queue : List.of(topicQueue, serverQueue, fanoutQueue)) {
+                consumerTags.add(channel.basicConsume(queue, false, "", false, false, consumerArgs, new RequestConsumer(channel)));
+            }
+        } catch (IOException | RuntimeException e) {
+            running = false;
+            close();
+            throw e;
+        }
+        runtime.own(this);
+        LOG.info("{} - RPC server on {} (exchange {}, {} workers)", runtime.name(), target, topology.exchange(target), threads);
+    }
+
+    private final class RequestConsumer extends DefaultConsumer {
+        RequestConsumer(Channel channel) {
+            super(channel);
+        }
+
+        @Override
+        public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties props, byte[] body) throws IOException {
+            long deliveryTag = env.getDeliveryTag();
+            Map<String, Object> message;
+            RpcRequest request;
+            try {
+                message = envelope.open(body, props);
+                request = RpcRequest.from(message);
+            } catch (WireException e) {
+                // Never requeued: a message that cannot be read now cannot be read later either.
+                getChannel().basicReject(deliveryTag, false);
+                runtime.metrics().rejected(e.kind().tag());
+                rejections.rejected("RPC server " + target.topic(), e);
+                answerUnreadable(body, props, e);
+                return;
+            }
+            if (isDuplicate(request.uniqueId())) {
+                getChannel().basicAck(deliveryTag, false);
+                return;
+            }
+            try {
+                workers.execute(() -> serve(deliveryTag, request));
+            } catch (RejectedExecutionException e) {
+                // Stopping: leave it to the broker for another server.
+                getChannel().basicReject(deliveryTag, true);
+            }
+        }
+    }
+
+    private boolean isDuplicate(String uniqueId) {
+        if (uniqueId == null) {
+            return false;
+        }
+        synchronized (recentIds) {
+            if (!recentIds.add(uniqueId)) {
+                return true;
+            }
+            if (recentIds.size() > DUPLICATE_WINDOW) {
+                recentIds.remove(recentIds.iterator().next());
+            }
+            return false;
+        }
+    }
+
+    private void serve(long deliveryTag, RpcRequest request) {
+        active.incrementAndGet();
+        long t0 = System.nanoTime();
+        String outcome = "ok";
+        ScheduledFuture<?> keepAlive = null;
+        try {
+            channel.basicAck(deliveryTag, false);
+            keepAlive = startKeepAlives(request);
+            Map<String, Object> ctx = new LinkedHashMap<>(request.context());
+            ctx.put("client_timeout", request.timeout());
+            Dispatcher.Lookup lookup = dispatcher.find(request.namespace(), request.version(), request.method());
+            RpcFailure failure = null;
+            Object result = null;
+            if (lookup.method == null) {
+                failure = lookup.compatibleEndpoint ? RpcFailure.noSuchMethod(request.method())
+                        : RpcFailure.unsupportedVersion(request.version() == null ? "1.0" : request.version(), request.method());
+            } else {
+                try {
+                    result = envelope.json().convert(lookup.method.invoke(request.args(), new RequestContext(ctx), envelope.json()),
+                            Object.class);
+                } catch (EndpointMethod.ArgumentError e) {
+                    failure = new RpcFailure("TypeError", "builtins", e.getMessage(), List.of(), List.of(e.getMessage()), Map.of());
+                } catch (Throwable t) {
+                    failure = failureOf(t);
+                }
+            }
+            if (failure != null) {
+                outcome = "remote_error";
+                if (!request.isCall()) {
+                    LOG.warn("{} - cast {} on {} failed: {}: {}", runtime.name(), request.method(), target.topic(),
+                            failure.className(), failure.message());
+                }
+            }
+            if (request.isCall()) {
+                reply(request.replyQueue(), new RpcReply(result, failure == null ? null : failure.toJson(envelope.json()),
+                        true, request.msgId(), OsloEnvelope.newId()), System.nanoTime());
+            }
+        } catch (IOException | RuntimeException e) {
+            outcome = "failed";
+            LOG.warn("{} - serving {} on {} failed: {}", runtime.name(), request.method(), target.topic(), e.toString());
+        } finally {
+            if (keepAlive != null) {
+                keepAlive.cancel(false);
+            }
+            runtime.metrics().rpcServed(target.topic(), request.method(), System.nanoTime() - t0, outcome);
+            active.decrementAndGet();
+        }
+    }
+
+    /** oslo: a keep-alive every int(_timeout)/2 s while the method runs, none below 1 s. */
+    private ScheduledFuture<?> startKeepAlives(RpcRequest request) {
+        if (!request.isCall() || !(request.timeout() instanceof Number n)) {
+            return null;
+        }
+        long every = n.longValue() / 2;
+        if (every < 1) {
+            return null;
+        }
+        return runtime.timer().scheduleAtFixedRate(() -> reply(request.replyQueue(), RpcReply.keepAlive(request.msgId()),
+                System.nanoTime()), every, every, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Publishes a reply, mandatory, to the default exchange. If the broker returns it (the
+     * caller's reply queue is not there yet, or gone), retries every 250 ms for
+     * {@code kombu_missing_consumer_retry_timeout}, as oslo does.
+     */
+    private void reply(String replyQueue, RpcReply reply, long firstTryNanos) {
+        if (!runtime.state().acceptsWork()) {
+            return;
+        }
+        OutboundMessage message = new OutboundMessage("", replyQueue, runtime.config().directMandatoryFlag(),
+                OsloEnvelope.properties(null), envelope.seal(reply.toMessage()), runtime.config().publishTimeout());
+        runtime.publisher().publish(message).whenComplete((ok, e) -> {
+            if (e == null) {
+                return;
+            }
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            Duration waited = Duration.ofNanos(System.nanoTime() - firstTryNanos);
+            if (cause instanceof PublishException p && p.reason() == PublishException.Reason.UNROUTABLE
+                    && waited.compareTo(runtime.config().missingConsumerRetryTimeout()) < 0 && runtime.state().acceptsWork()) {
+                runtime.timer().schedule(() -> reply(replyQueue, reply, firstTryNanos), REPLY_RETRY_MS, TimeUnit.MILLISECONDS);
+            } else if (reply.ending()) {
+                LOG.warn("{} - could not deliver the reply to {} ({}): {}", runtime.name(), reply.msgId(), replyQueue,
+                        cause.getMessage());
+            }
+        });
+    }
+
+    /** Answers a request we could not read, when its reply address can still be found. */
+    @SuppressWarnings("unchecked")
+    private void answerUnreadable(byte[] body, AMQP.BasicProperties props, WireException problem) {
+        if (problem.kind() == WireException.Kind.TOO_LARGE) {
+            return; // not parsed, so no address to answer to
+        }
+        try {
+            Map<String, Object> m = envelope.open(body, props);
+            Object msgId = m.get("_msg_id");
+            Object replyQ = m.get("_reply_q");
+            if (msgId instanceof String id && replyQ instanceof String q) {
+                RpcFailure f = new RpcFailure("AttributeError", "builtins", "malformed request: " + problem.getMessage(),
+                        List.of(), List.of(), Map.of());
+                reply(q, new RpcReply(null, f.toJson(envelope.json()), true, id, OsloEnvelope.newId()), System.nanoTime());
+            }
+        } catch (WireException | RuntimeException e) {
+            // nothing to answer to
+        }
+    }
+
+    private static RpcFailure failureOf(Throwable t) {
+        StringWriter trace = new StringWriter();
+        t.printStackTrace(new PrintWriter(trace));
+        List<String> tb = new ArrayList<>();
+        for (String line : trace.toString().split("\n")) {
+            tb.add(line + "\n");
+        }
+        String module = t.getClass().getPackageName();
+        return new RpcFailure(t.getClass().getSimpleName(), module, String.valueOf(t.getMessage()), tb,
+                t.getMessage() == null ? List.of() : List.of(t.getMessage()), Map.of());
+    }
+
+    @Override
+    public Target target() {
+        return target;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public void stop() {
+        if (!running) {
+            return;
+        }
+        stopTaking();
+        awaitIdle(System.nanoTime() + runtime.config().shutdownTimeout().toNanos());
+        close();
+        runtime.disown(this);
+    }
+
+    @Override
+    public String describe() {
+        return "RPC server " + target;
+    }
+
+    @Override
+    public void stopTaking() {
+        running = false;
+        for (String tag : consumerTags) {
+            try {
+                channel.basicCancel(tag);
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("{} - cancelling consumer {}: {}", runtime.name(), tag, e.toString());
+            }
+        }
+        consumerTags.clear();
+    }
+
+    @Override
+    public boolean awaitIdle(long deadlineNanos) {
+        while (active.get() > 0 && System.nanoTime() < deadlineNanos) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return active.get() == 0;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (channel == null) {
+            return;
+        }
+        try {
+            if (channel.isOpen()) {
+                // oslo deletes its fanout queue on a clean shutdown; topic queues stay.
+                channel.queueDelete(fanoutQueue);
+                channel.close();
+            }
+        } catch (IOException | RuntimeException | java.util.concurrent.TimeoutException e) {
+            LOG.debug("{} - closing {}: {}", runtime.name(), describe(), e.toString());
+        }
+        if (workers != null) {
+            workers.shutdown();
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.warren.wire;
+
+import java.util.EnumMap;
+import java.util.Map;
+import org.slf4j.Logger;
+
+/**
+ * Logs refused messages once per kind per minute, with a count of those not logged, so a
+ * flood of bad input cannot flood the log.
+ */
+public final class RejectionLog {
+    private static final long INTERVAL_NANOS = 60_000_000_000L;
+
+    private final Logger log;
+    private final String owner;
+    private final Map<WireException.Kind, long[]> seen = new EnumMap<>(WireException.Kind.class);
+
+    public RejectionLog(Logger log, String owner) {
+        this.log = log;
+        this.owner = owner;
+    }
+
+    /**
+     * @param where e.g. {@code rpc server topic=compute}
+     * @param e what was wrong
+     */
+    public void rejected(String where, WireException e) {
+        long now = System.nanoTime();
+        long suppressed;
+        synchronized (seen) {
+            long[] state = seen.computeIfAbsent(e.kind(), k -> new long[] {now - INTERVAL_NANOS, 0});
+            if (now - state[0] < INTERVAL_NANOS) {
+                state[1]++;
+                return;
+            }
+            suppressed = state[1];
+            state[0] = now;
+            state[1] = 0;
+        }
+        log.warn("{} - {} refused a message ({}): {}{}", owner, where, e.kind().tag(), e.getMessage(),
+                suppressed > 0 ? " (" + suppressed + " more of this kind in the last minute)" : "");
+    }
+}

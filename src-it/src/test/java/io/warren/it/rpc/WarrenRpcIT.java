@@ -1,0 +1,198 @@
+package io.warren.it.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import io.warren.Arg;
+import io.warren.CallOptions;
+import io.warren.Connector;
+import io.warren.MessagingTimeout;
+import io.warren.RemoteError;
+import io.warren.RequestContext;
+import io.warren.RpcClient;
+import io.warren.RpcEndpoint;
+import io.warren.RpcServer;
+import io.warren.Target;
+import io.warren.it.support.CoreFixtures;
+import io.warren.it.support.TestBroker;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Warren calling Warren through the broker, the oslo way: call, cast, fanout, failures, timeouts, call monitor. */
+class WarrenRpcIT {
+    private final TestBroker broker = TestBroker.shared();
+    private final List<String> casts = new CopyOnWriteArrayList<>();
+    private Connector serverSide;
+    private Connector clientSide;
+    private String topic;
+    private String exchange;
+
+    @RpcEndpoint(namespace = "compute", version = "2.3")
+    public class ComputeEndpoint {
+        public Map<String, Object> echo(RequestContext ctx, String name, int n) {
+            return Map.of("name", name, "n", n, "request_id", String.valueOf(ctx.requestId()));
+        }
+
+        public void remember(String what) {
+            casts.add(what);
+        }
+
+        public String fail(String why) {
+            throw new IllegalStateException(why);
+        }
+
+        public String slow(@Arg("seconds") double seconds) throws InterruptedException {
+            Thread.sleep((long) (seconds * 1000));
+            return "done";
+        }
+    }
+
+    @BeforeEach
+    void start() {
+        String name = CoreFixtures.uniqueName("rpc");
+        topic = name + "-topic";
+        exchange = name + "-exchange";
+        serverSide = Connector.create(CoreFixtures.config(broker, name + "-server", "control_exchange", exchange));
+        clientSide = Connector.create(CoreFixtures.config(broker, name + "-client", "control_exchange", exchange));
+        serverSide.start();
+        clientSide.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        clientSide.stop(Duration.ofSeconds(10));
+        serverSide.stop(Duration.ofSeconds(10));
+        try (Connection c = broker.connectionFactory().newConnection()) {
+            // One channel per delete: Broker-J closes the channel (or the connection) on a missing one.
+            for (String q : List.of(topic, topic + ".host-a", topic + ".host-b")) {
+                quietly(c, ch -> ch.queueDelete(q));
+            }
+            quietly(c, ch -> ch.exchangeDelete(exchange));
+        } catch (java.io.IOException e) {
+            // the broker dropped the cleanup connection: nothing more to delete through it
+        }
+    }
+
+    private interface ChannelWork {
+        void run(Channel ch) throws java.io.IOException;
+    }
+
+    private static void quietly(Connection c, ChannelWork work) {
+        try (Channel ch = c.createChannel()) {
+            work.run(ch);
+        } catch (Exception e) {
+            // already gone
+        }
+    }
+
+    private Target target() {
+        return Target.topic(topic).namespace("compute").version("2.1");
+    }
+
+    @Test
+    void aCallReturnsTheResultAndCarriesTheContext() {
+        serverSide.rpcServer(Target.topic(topic).server("host-a"), new ComputeEndpoint());
+        RpcClient client = clientSide.rpcClient();
+
+        Object result = client.call(target(), "echo", Map.of("name", "wire", "n", 42),
+                CallOptions.defaults().context(Map.of("request_id", "req-1")));
+
+        assertThat(result).isEqualTo(Map.of("name", "wire", "n", 42, "request_id", "req-1"));
+        // The same through the server's own queue and as a typed result.
+        Map<?, ?> typed = client.call(target().server("host-a"), "echo", Map.of("name", "x", "n", 1), CallOptions.defaults(), Map.class);
+        assertThat(typed.get("n")).isEqualTo(1);
+        assertThat(clientSide.stats().rpcCallsInFlight()).isZero();
+    }
+
+    @Test
+    void castsAndFanoutCastsReachTheirServers() {
+        serverSide.rpcServer(Target.topic(topic).server("host-a"), new ComputeEndpoint());
+        serverSide.rpcServer(Target.topic(topic).server("host-b"), new ComputeEndpoint());
+        RpcClient client = clientSide.rpcClient();
+
+        client.cast(target(), "remember", Map.of("what", "one"));
+        client.cast(target().fanout(true), "remember", Map.of("what", "all"));
+
+        CoreFixtures.waitUntil(Duration.ofSeconds(10), "cast and fanout handled",
+                () -> casts.stream().filter("all"::equals).count() == 2 && casts.contains("one"));
+        assertThat(casts).hasSize(3);
+        assertThatThrownBy(() -> client.call(target().fanout(true), "echo", Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("fanout");
+    }
+
+    @Test
+    void failuresComeBackTheOsloWay() {
+        serverSide.rpcServer(Target.topic(topic).server("host-a"), new ComputeEndpoint());
+        RpcClient client = clientSide.rpcClient();
+
+        assertThatThrownBy(() -> client.call(target(), "fail", Map.of("why", "disk full")))
+                .isInstanceOfSatisfying(RemoteError.class, e -> {
+                    assertThat(e.exceptionClass()).isEqualTo("IllegalStateException");
+                    assertThat(e.remoteMessage()).isEqualTo("disk full");
+                    assertThat(e.traceback()).isNotEmpty();
+                });
+        assertThatThrownBy(() -> client.call(target(), "no_such", Map.of()))
+                .isInstanceOfSatisfying(RemoteError.class, e -> {
+                    assertThat(e.exceptionClass()).isEqualTo("NoSuchMethod");
+                    assertThat(e.module()).isEqualTo("oslo_messaging.rpc.dispatcher");
+                    assertThat(e.remoteMessage()).isEqualTo("Endpoint does not support RPC method no_such");
+                });
+        assertThatThrownBy(() -> client.call(target().version("3.0"), "echo", Map.of()))
+                .isInstanceOfSatisfying(RemoteError.class, e -> assertThat(e.exceptionClass()).isEqualTo("UnsupportedVersion"));
+        assertThatThrownBy(() -> client.call(target(), "echo", Map.of("name", "x", "n", "not a number")))
+                .isInstanceOfSatisfying(RemoteError.class, e -> {
+                    assertThat(e.exceptionClass()).isEqualTo("TypeError");
+                    assertThat(e.remoteMessage()).contains("argument 'n'");
+                });
+        assertThatThrownBy(() -> client.call(target(), "echo", Map.of("name", "x")))
+                .isInstanceOfSatisfying(RemoteError.class, e -> assertThat(e.remoteMessage())
+                        .isEqualTo("echo() missing 1 required positional argument: 'n'"));
+    }
+
+    @Test
+    void aCallNobodyAnswersTimesOutNamingWhatItWaitedFor() {
+        RpcClient client = clientSide.rpcClient();
+        assertThatThrownBy(() -> client.call(Target.topic(topic + "-nobody"), "echo", Map.of(),
+                CallOptions.defaults().timeout(Duration.ofMillis(700))))
+                .isInstanceOf(MessagingTimeout.class)
+                .hasMessageContaining("echo").hasMessageContaining(topic + "-nobody").hasMessageContaining("700 ms");
+        assertThat(clientSide.stats().rpcCallsInFlight()).isZero();
+    }
+
+    @Test
+    void keepAlivesCarryASlowCallPastItsCallMonitorTimeout() {
+        serverSide.rpcServer(Target.topic(topic).server("host-a"), new ComputeEndpoint());
+        Object result = clientSide.rpcClient().call(target(), "slow", Map.of("seconds", 5.0),
+                CallOptions.defaults().timeout(Duration.ofSeconds(30)).callMonitorTimeout(Duration.ofSeconds(2)));
+        assertThat(result).isEqualTo("done");
+
+        // Without a server the monitor ends the call long before the call timeout.
+        assertThatThrownBy(() -> clientSide.rpcClient().call(Target.topic(topic + "-nobody"), "slow", Map.of("seconds", 1),
+                CallOptions.defaults().timeout(Duration.ofSeconds(60)).callMonitorTimeout(Duration.ofSeconds(2))))
+                .isInstanceOf(MessagingTimeout.class).hasMessageContaining("keep-alive");
+    }
+
+    @Test
+    void malformedRequestsAreRefusedAndTheServerKeepsServing() throws Exception {
+        serverSide.rpcServer(Target.topic(topic).server("host-a"), new ComputeEndpoint());
+        try (Connection c = broker.connectionFactory().newConnection(); Channel ch = c.createChannel()) {
+            AMQP.BasicProperties json = new AMQP.BasicProperties.Builder().contentType("application/json").build();
+            for (String body : List.of("not json", "[1,2]", "{\"oslo.version\": \"2.1\", \"oslo.message\": \"{}\"}",
+                    "{\"method\": 5, \"args\": {}}", "{\"method\": \"echo\", \"args\": []}")) {
+                ch.basicPublish(exchange, topic, json, body.getBytes(StandardCharsets.UTF_8));
+            }
+            ch.basicPublish(exchange, topic, new AMQP.BasicProperties(), "{}".getBytes(StandardCharsets.UTF_8));
+        }
+        Object result = clientSide.rpcClient().call(target(), "echo", Map.of("name", "still", "n", 2));
+        assertThat(result).isEqualTo(Map.of("name", "still", "n", 2, "request_id", "null"));
+    }
+}
