@@ -2,6 +2,8 @@ package io.warren;
 
 import io.warren.amqp.ConnectorRuntime;
 import io.warren.metrics.MetricsRecorder;
+import io.warren.notify.OsloNotificationListener;
+import io.warren.notify.OsloNotifier;
 import io.warren.rpc.OsloRpcClient;
 import io.warren.rpc.OsloRpcServer;
 import io.warren.wire.JacksonCodec;
@@ -183,6 +185,47 @@ public final class Connector implements AutoCloseable {
             throw new WarrenException(name() + " - could not start the RPC server on " + target + ": " + e.getMessage(), e);
         }
         return server;
+    }
+
+    /**
+     * @param publisherId e.g. {@code compute.host1}
+     * @return a notifier using the configured drivers and topics
+     */
+    public Notifier notifier(String publisherId) {
+        runtime.ensureAcceptingWork();
+        return new OsloNotifier(runtime, envelope, Objects.requireNonNull(publisherId, "publisherId"));
+    }
+
+    /**
+     * Starts a notification listener on the configured notification topics of {@code control_exchange}.
+     *
+     * @param pool a pool name (listeners of one pool share the messages), or null
+     * @param allowRequeue whether {@code REQUEUE} (or an exception) puts a message back
+     */
+    public NotificationListener notificationListener(String pool, boolean allowRequeue, NotificationEndpoint... endpoints) {
+        return notificationListener(null, config().notificationTopics(), pool, allowRequeue, endpoints);
+    }
+
+    /**
+     * Starts a notification listener.
+     *
+     * @param exchange the exchange (null: {@code control_exchange}); e.g. another service's
+     * @param topics the notification topics
+     * @param pool a pool name, or null
+     * @param allowRequeue whether {@code REQUEUE} (or an exception) puts a message back
+     */
+    public NotificationListener notificationListener(String exchange, List<String> topics, String pool,
+                                                     boolean allowRequeue, NotificationEndpoint... endpoints) {
+        runtime.ensureAcceptingWork();
+        OsloNotificationListener listener = new OsloNotificationListener(runtime, envelope, exchange, topics, pool,
+                allowRequeue, List.of(endpoints));
+        try {
+            listener.start();
+        } catch (java.io.IOException e) {
+            throw new WarrenException(name() + " - could not start the notification listener on " + topics + ": "
+                    + e.getMessage(), e);
+        }
+        return listener;
     }
 
     // --- end of RPC and notifications ---

@@ -67,6 +67,12 @@ final class EndpointMethod {
     }
 
     Object invoke(Map<String, Object> args, RequestContext context, JsonCodec json) throws ArgumentError, Throwable {
+        // Python checks unknown keywords before missing ones; so do we, for the same message.
+        for (String given : args.keySet()) {
+            if (!accepted.contains(given)) {
+                throw new ArgumentError(rpcName + "() got an unexpected keyword argument '" + given + "'");
+            }
+        }
         Parameter[] params = method.getParameters();
         Object[] values = new Object[params.length];
         List<String> missing = new ArrayList<>();
@@ -92,11 +98,6 @@ final class EndpointMethod {
         if (!missing.isEmpty()) {
             throw new ArgumentError(rpcName + "() missing " + missing.size() + " required positional argument"
                     + (missing.size() == 1 ? "" : "s") + ": '" + String.join("', '", missing) + "'");
-        }
-        for (String given : args.keySet()) {
-            if (!accepted.contains(given)) {
-                throw new ArgumentError(rpcName + "() got an unexpected keyword argument '" + given + "'");
-            }
         }
         try {
             return method.invoke(endpoint, values);

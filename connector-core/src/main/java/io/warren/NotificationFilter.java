@@ -1,0 +1,68 @@
+package io.warren;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * oslo's {@code filter_rule}: regular expressions that a notification's publisher id, event type
+ * and context entries must match (each one given must match, anchored at the start as Python's
+ * {@code re.match}). Immutable.
+ */
+public final class NotificationFilter {
+    private static final NotificationFilter ALL = new NotificationFilter(null, null, Map.of());
+
+    private final Pattern publisherId;
+    private final Pattern eventType;
+    private final Map<String, Pattern> context;
+
+    private NotificationFilter(Pattern publisherId, Pattern eventType, Map<String, Pattern> context) {
+        this.publisherId = publisherId;
+        this.eventType = eventType;
+        this.context = context;
+    }
+
+    /** @return a filter that lets everything through */
+    public static NotificationFilter all() {
+        return ALL;
+    }
+
+    /** @return this filter, also requiring the publisher id to match {@code regex} */
+    public NotificationFilter publisherId(String regex) {
+        return new NotificationFilter(Pattern.compile(regex), eventType, context);
+    }
+
+    /** @return this filter, also requiring the event type to match {@code regex} */
+    public NotificationFilter eventType(String regex) {
+        return new NotificationFilter(publisherId, Pattern.compile(regex), context);
+    }
+
+    /** @return this filter, also requiring context entry {@code key} to match {@code regex} */
+    public NotificationFilter context(String key, String regex) {
+        Map<String, Pattern> more = new LinkedHashMap<>(context);
+        more.put(key, Pattern.compile(regex));
+        return new NotificationFilter(publisherId, eventType, more);
+    }
+
+    /** @return whether a notification passes */
+    public boolean matches(String publisher, String event, Map<String, Object> ctx) {
+        if (publisherId != null && (publisher == null || !publisherId.matcher(publisher).lookingAt())) {
+            return false;
+        }
+        if (eventType != null && (event == null || !eventType.matcher(event).lookingAt())) {
+            return false;
+        }
+        for (Map.Entry<String, Pattern> e : context.entrySet()) {
+            Object v = ctx.get(e.getKey());
+            if (v == null || !e.getValue().matcher(String.valueOf(v)).lookingAt()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String toString() {
+        return "NotificationFilter[publisherId=" + publisherId + ", eventType=" + eventType + ", context=" + context.keySet() + "]";
+    }
+}

@@ -1,0 +1,297 @@
+package io.warren.notify;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import io.warren.NotificationEndpoint;
+import io.warren.NotificationListener;
+import io.warren.Notifier;
+import io.warren.RequestContext;
+import io.warren.amqp.ConnectorRuntime;
+import io.warren.amqp.OwnedService;
+import io.warren.wire.Notification;
+import io.warren.wire.OsloEnvelope;
+import io.warren.wire.OsloTopology;
+import io.warren.wire.RejectionLog;
+import io.warren.wire.WireException;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * oslo's notification listener: for each topic and each priority an endpoint overrides, the queue
+ * {@code <topic>.<priority>} (or, with a pool, one queue named after the pool bound once per key),
+ * consumed on one long-lived channel. Unlike RPC, a notification is acknowledged after the endpoints
+ * ran; {@code REQUEUE} or an exception requeues it when requeueing is allowed.
+ *
+ * <p>Internal to Warren; reach it through {@code Connector.notificationListener(...)}.
+ */
+public final class OsloNotificationListener implements NotificationListener, OwnedService {
+    private static final Logger LOG = LoggerFactory.getLogger(OsloNotificationListener.class);
+    private static final int WORKERS = 4;
+    private static final int DUPLICATE_WINDOW = 16;
+
+    private final ConnectorRuntime runtime;
+    private final OsloEnvelope envelope;
+    private final OsloTopology topology;
+    private final String exchange;
+    private final List<String> topics;
+    private final String pool;
+    private final boolean allowRequeue;
+    private final List<NotificationEndpoint> endpoints;
+    private final RejectionLog rejections;
+    private final LinkedHashSet<String> recentIds = new LinkedHashSet<>();
+    private final AtomicInteger active = new AtomicInteger();
+    private final List<String> consumerTags = new ArrayList<>();
+    private Channel channel;
+    private ExecutorService workers;
+    private volatile boolean running;
+
+    /**
+     * @param exchange the exchange to listen on (null: {@code control_exchange})
+     * @param pool the pool name, or null for one queue per (topic, priority) shared by pool-less listeners
+     */
+    public OsloNotificationListener(ConnectorRuntime runtime, OsloEnvelope envelope, String exchange, List<String> topics,
+                                    String pool, boolean allowRequeue, List<NotificationEndpoint> endpoints) {
+        this.runtime = runtime;
+        this.envelope = envelope;
+        this.topology = new OsloTopology(runtime.config());
+        this.exchange = exchange != null ? exchange : runtime.config().controlExchange();
+        this.topics = List.copyOf(topics);
+        this.pool = pool;
+        this.allowRequeue = allowRequeue;
+        this.endpoints = List.copyOf(endpoints);
+        this.rejections = new RejectionLog(LOG, runtime.name());
+    }
+
+    /** Declares the queues of the priorities the endpoints implement and starts consuming. */
+    public void start() throws IOException {
+        Set<Notifier.Priority> priorities = implemented(endpoints);
+        if (priorities.isEmpty()) {
+            throw new IllegalArgumentException("no endpoint overrides a priority method (info, error, ...): nothing to listen to");
+        }
+        workers = runtime.newWorkerPool("notify-" + topics.get(0), WORKERS);
+        channel = runtime.openConsumerChannel();
+        try {
+            channel.basicQos(WORKERS);
+            topology.declareTopicExchange(channel, exchange);
+            Set<String> queues = new LinkedHashSet<>();
+            for (String topic : topics) {
+                for (Notifier.Priority p : priorities) {
+                    String key = topic + "." + p.word();
+                    String queue = pool != null ? pool : key;
+                    topology.declareSharedQueue(channel, queue);
+                    channel.queueBind(queue, exchange, key);
+                    queues.add(queue);
+                }
+            }
+            running = true;
+            for (String queue : queues) {
+                consumerTags.add(channel.basicConsume(queue, false, new NotificationConsumer(channel)));
+            }
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+        runtime.own(this);
+        LOG.info("{} - notification listener on {} {} (exchange {}{})", runtime.name(), topics, priorities, exchange,
+                pool == null ? "" : ", pool " + pool);
+    }
+
+    static Set<Notifier.Priority> implemented(List<NotificationEndpoint> endpoints) {
+        Set<Notifier.Priority> out = EnumSet.noneOf(Notifier.Priority.class);
+        for (NotificationEndpoint e : endpoints) {
+            for (Notifier.Priority p : Notifier.Priority.values()) {
+                try {
+                    Method m = e.getClass().getMethod(p.word(), RequestContext.class, String.class, String.class,
+                            Object.class, Map.class);
+                    if (m.getDeclaringClass() != NotificationEndpoint.class) {
+                        out.add(p);
+                    }
+                } catch (NoSuchMethodException impossible) {
+                    throw new IllegalStateException(impossible);
+                }
+            }
+        }
+        return out;
+    }
+
+    private final class NotificationConsumer extends DefaultConsumer {
+        NotificationConsumer(Channel channel) {
+            super(channel);
+        }
+
+        @Override
+        public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties props, byte[] body) throws IOException {
+            Notification n;
+            try {
+                n = Notification.from(envelope.open(body, props));
+            } catch (WireException e) {
+                getChannel().basicReject(env.getDeliveryTag(), false);
+                runtime.metrics().rejected(e.kind().tag());
+                rejections.rejected("notification listener " + topics, e);
+                return;
+            }
+            try {
+                workers.execute(() -> handle(env.getDeliveryTag(), n));
+            } catch (RejectedExecutionException e) {
+                getChannel().basicReject(env.getDeliveryTag(), true);
+            }
+        }
+    }
+
+    private void handle(long deliveryTag, Notification n) {
+        active.incrementAndGet();
+        String priority = n.priority().toLowerCase(Locale.ROOT);
+        boolean requeue = false;
+        try {
+            if (!isDuplicate(n.uniqueId())) {
+                Notifier.Priority p = priorityOf(priority);
+                Map<String, Object> metadata = new LinkedHashMap<>();
+                metadata.put("message_id", n.messageId());
+                metadata.put("timestamp", n.timestamp());
+                RequestContext ctx = new RequestContext(n.context());
+                for (NotificationEndpoint e : endpoints) {
+                    if (p == null || !e.filter().matches(n.publisherId(), n.eventType(), n.context())) {
+                        continue;
+                    }
+                    NotificationEndpoint.Result r;
+                    try {
+                        r = dispatch(e, p, ctx, n, metadata);
+                    } catch (RuntimeException ex) {
+                        LOG.warn("{} - notification endpoint {} failed on {}: {}", runtime.name(),
+                                e.getClass().getSimpleName(), n.eventType(), ex.toString());
+                        r = NotificationEndpoint.Result.REQUEUE;
+                    }
+                    if (r == NotificationEndpoint.Result.REQUEUE) {
+                        requeue = true;
+                        break;
+                    }
+                }
+            }
+            if (requeue && allowRequeue) {
+                channel.basicReject(deliveryTag, true);
+            } else {
+                channel.basicAck(deliveryTag, false);
+            }
+            runtime.metrics().notificationReceived(priority, requeue ? "requeued" : "ok");
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("{} - acknowledging a notification failed: {}", runtime.name(), e.toString());
+        } finally {
+            active.decrementAndGet();
+        }
+    }
+
+    private static NotificationEndpoint.Result dispatch(NotificationEndpoint e, Notifier.Priority p, RequestContext ctx,
+                                                        Notification n, Map<String, Object> md) {
+        NotificationEndpoint.Result r = switch (p) {
+            case AUDIT -> e.audit(ctx, n.publisherId(), n.eventType(), n.payload(), md);
+            case DEBUG -> e.debug(ctx, n.publisherId(), n.eventType(), n.payload(), md);
+            case INFO -> e.info(ctx, n.publisherId(), n.eventType(), n.payload(), md);
+            case WARN -> e.warn(ctx, n.publisherId(), n.eventType(), n.payload(), md);
+            case ERROR -> e.error(ctx, n.publisherId(), n.eventType(), n.payload(), md);
+            case CRITICAL -> e.critical(ctx, n.publisherId(), n.eventType(), n.payload(), md);
+            case SAMPLE -> e.sample(ctx, n.publisherId(), n.eventType(), n.payload(), md);
+        };
+        return r == null ? NotificationEndpoint.Result.HANDLED : r;
+    }
+
+    private static Notifier.Priority priorityOf(String word) {
+        for (Notifier.Priority p : Notifier.Priority.values()) {
+            if (p.word().equals(word) || ("warning".equals(word) && p == Notifier.Priority.WARN)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private boolean isDuplicate(String uniqueId) {
+        if (uniqueId == null) {
+            return false;
+        }
+        synchronized (recentIds) {
+            if (!recentIds.add(uniqueId)) {
+                return true;
+            }
+            if (recentIds.size() > DUPLICATE_WINDOW) {
+                recentIds.remove(recentIds.iterator().next());
+            }
+            return false;
+        }
+    }
+
+    @Override
+    public void stop() {
+        if (!running) {
+            return;
+        }
+        stopTaking();
+        awaitIdle(System.nanoTime() + runtime.config().shutdownTimeout().toNanos());
+        close();
+        runtime.disown(this);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public String describe() {
+        return "notification listener " + topics;
+    }
+
+    @Override
+    public void stopTaking() {
+        running = false;
+        for (String tag : consumerTags) {
+            try {
+                channel.basicCancel(tag);
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("{} - cancelling {}: {}", runtime.name(), tag, e.toString());
+            }
+        }
+        consumerTags.clear();
+    }
+
+    @Override
+    public boolean awaitIdle(long deadlineNanos) {
+        while (active.get() > 0 && System.nanoTime() < deadlineNanos) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return active.get() == 0;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            if (channel != null && channel.isOpen()) {
+                channel.close();
+            }
+        } catch (IOException | RuntimeException | java.util.concurrent.TimeoutException e) {
+            LOG.debug("{} - closing {}: {}", runtime.name(), describe(), e.toString());
+        }
+        if (workers != null) {
+            workers.shutdown();
+        }
+    }
+}

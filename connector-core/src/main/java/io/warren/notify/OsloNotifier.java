@@ -1,0 +1,117 @@
+package io.warren.notify;
+
+import io.warren.Notifier;
+import io.warren.WarrenException;
+import io.warren.amqp.ConnectorRuntime;
+import io.warren.amqp.OutboundMessage;
+import io.warren.wire.Notification;
+import io.warren.wire.OsloEnvelope;
+import io.warren.wire.OsloTopology;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The notifier of one connector and publisher id. Before the first message of a (topic,
+ * priority) it declares and binds the queue {@code <topic>.<priority>}, as oslo does, so
+ * notifications are kept even before any listener exists.
+ *
+ * <p>Internal to Warren; reach it through {@code Connector.notifier(publisherId)}.
+ */
+public final class OsloNotifier implements Notifier {
+    private static final Logger LOG = LoggerFactory.getLogger(OsloNotifier.class);
+
+    /** The context keys oslo's notifier keeps (PROTOCOL §6.2); everything else, tokens first, is dropped. */
+    static final Set<String> CONTEXT_ALLOW_LIST = Set.of("user_id", "project_id", "domain_id", "user_domain_id",
+            "project_domain_id", "is_admin", "request_id", "roles", "user_name", "project_name", "domain_name",
+            "user_domain_name", "project_domain_name", "service_user_id", "service_user_domain_id",
+            "service_user_domain_name", "service_project_id", "service_project_name", "service_project_domain_id",
+            "service_project_domain_name", "service_roles", "global_request_id", "system_scope", "user", "domain",
+            "user_domain", "project_domain");
+
+    private final ConnectorRuntime runtime;
+    private final OsloEnvelope envelope;
+    private final OsloTopology topology;
+    private final String publisherId;
+    private final List<String> drivers;
+
+    public OsloNotifier(ConnectorRuntime runtime, OsloEnvelope envelope, String publisherId) {
+        this.runtime = runtime;
+        this.envelope = envelope;
+        this.topology = new OsloTopology(runtime.config());
+        this.publisherId = publisherId;
+        this.drivers = runtime.config().notificationDrivers();
+        if (drivers.isEmpty()) {
+            LOG.info("{} - notifier {}: no notification driver configured (option driver); notifications are "
+                    + "dropped, as in oslo", runtime.name(), publisherId);
+        }
+    }
+
+    @Override
+    public void notify(Priority priority, Map<String, ?> context, String eventType, Object payload) {
+        runtime.ensureAcceptingWork();
+        Notification n = Notification.create(publisherId, eventType, priority.name(), payload, allowed(context));
+        for (String driver : drivers) {
+            switch (driver) {
+                case "messagingv2" -> publish(priority, envelope.seal(n.toMessage()));
+                case "messaging" -> publish(priority, envelope.bare(n.toMessage()));
+                case "log" -> LoggerFactory.getLogger("oslo.messaging.notification." + eventType)
+                        .info("{}", envelope.json().writeString(n.toMessage()));
+                default -> { } // noop
+            }
+        }
+    }
+
+    private void publish(Priority priority, byte[] body) {
+        String exchange = runtime.config().controlExchange();
+        for (String topic : runtime.config().notificationTopics()) {
+            String key = topic + "." + priority.word();
+            try {
+                runtime.declare("notification-queue:" + exchange + ":" + key, ch -> {
+                    topology.declareTopicExchange(ch, exchange);
+                    topology.declareSharedQueue(ch, key);
+                    ch.queueBind(key, exchange, key);
+                });
+            } catch (IOException e) {
+                throw new WarrenException(runtime.name() + " - the broker refused to declare notification queue " + key
+                        + ": " + e.getMessage(), e);
+            }
+            OutboundMessage m = new OutboundMessage(exchange, key, false, OsloEnvelope.properties(null), body,
+                    runtime.config().publishTimeout());
+            String outcome = "failed";
+            try {
+                runtime.publisher().publish(m).get(runtime.config().publishTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+                outcome = "ok";
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof WarrenException w ? w
+                        : new WarrenException(runtime.name() + " - notification to " + key + " failed: " + e.getCause(), e.getCause());
+            } catch (TimeoutException e) {
+                throw new WarrenException(runtime.name() + " - no confirm for the notification to " + key, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new WarrenException(runtime.name() + " - interrupted sending a notification to " + key, e);
+            } finally {
+                runtime.metrics().notificationSent(priority.word(), outcome);
+            }
+        }
+    }
+
+    private static Map<String, Object> allowed(Map<String, ?> context) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (context != null) {
+            for (Map.Entry<String, ?> e : context.entrySet()) {
+                if (CONTEXT_ALLOW_LIST.contains(e.getKey())) {
+                    out.put(e.getKey(), e.getValue());
+                }
+            }
+        }
+        return out;
+    }
+}

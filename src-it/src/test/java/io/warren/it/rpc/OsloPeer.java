@@ -1,0 +1,91 @@
+package io.warren.it.rpc;
+
+import io.warren.it.support.TestBroker;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** Runs src-it's oslo_peer.py with Debian's oslo.messaging (/usr/bin/python3), every wait bounded. */
+final class OsloPeer implements AutoCloseable {
+    private final Process process;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final Thread reader;
+
+    private OsloPeer(Process process) {
+        this.process = process;
+        this.reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                // process ended
+            }
+        }, "it-oslo-peer-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    static Path script() throws IOException {
+        Path file = Files.createTempFile("oslo_peer", ".py");
+        try (InputStream in = OsloPeer.class.getResourceAsStream("/oslo-peer/oslo_peer.py")) {
+            Files.write(file, in.readAllBytes());
+        }
+        file.toFile().deleteOnExit();
+        return file;
+    }
+
+    /** Starts {@code oslo_peer.py <args>}; output lines are collected. */
+    static OsloPeer start(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(TestBroker.OSLO_PYTHON, script().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().put("PYTHONUNBUFFERED", "1");
+        return new OsloPeer(pb.start());
+    }
+
+    /** @return the next output line starting with {@code prefix}, skipping log lines */
+    String await(String prefix, long seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        List<String> skipped = new ArrayList<>();
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(200, TimeUnit.MILLISECONDS);
+            if (line != null) {
+                if (line.startsWith(prefix)) {
+                    return line;
+                }
+                skipped.add(line);
+            } else if (!process.isAlive() && lines.isEmpty()) {
+                break;
+            }
+        }
+        throw new AssertionError("the oslo peer printed no line starting with '" + prefix + "' within " + seconds
+                + " s; it printed: " + String.join("\n", skipped));
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process.isAlive()) {
+            try (OutputStream in = process.getOutputStream()) {
+                in.write("STOP\n".getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // already gone
+            }
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+        reader.join(5000);
+    }
+}
