@@ -158,7 +158,7 @@ public final class OsloNotificationListener implements NotificationListener, Own
         String priority = n.priority().toLowerCase(Locale.ROOT);
         boolean requeue = false;
         try {
-            if (!isDuplicate(n.uniqueId())) {
+            if (!alreadyHandled(n.uniqueId())) {
                 Notifier.Priority p = priorityOf(priority);
                 Map<String, Object> metadata = new LinkedHashMap<>();
                 metadata.put("message_id", n.messageId());
@@ -186,6 +186,7 @@ public final class OsloNotificationListener implements NotificationListener, Own
                 channel.basicReject(deliveryTag, true);
             } else {
                 channel.basicAck(deliveryTag, false);
+                remember(n.uniqueId());
             }
             runtime.metrics().notificationReceived(priority, requeue ? "requeued" : "ok");
         } catch (IOException | RuntimeException e) {
@@ -218,18 +219,25 @@ public final class OsloNotificationListener implements NotificationListener, Own
         return null;
     }
 
-    private boolean isDuplicate(String uniqueId) {
+    /** oslo remembers the last 16 acknowledged ids: a requeued message must come back in. */
+    private boolean alreadyHandled(String uniqueId) {
         if (uniqueId == null) {
             return false;
         }
         synchronized (recentIds) {
-            if (!recentIds.add(uniqueId)) {
-                return true;
-            }
+            return recentIds.contains(uniqueId);
+        }
+    }
+
+    private void remember(String uniqueId) {
+        if (uniqueId == null) {
+            return;
+        }
+        synchronized (recentIds) {
+            recentIds.add(uniqueId);
             if (recentIds.size() > DUPLICATE_WINDOW) {
                 recentIds.remove(recentIds.iterator().next());
             }
-            return false;
         }
     }
 

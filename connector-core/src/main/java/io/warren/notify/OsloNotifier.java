@@ -59,9 +59,12 @@ public final class OsloNotifier implements Notifier {
         runtime.ensureAcceptingWork();
         Notification n = Notification.create(publisherId, eventType, priority.name(), payload, allowed(context));
         for (String driver : drivers) {
+            // oslo's rabbit driver stamps _unique_id per send, so each driver's copy is its own message.
+            Map<String, Object> message = n.toMessage();
+            message.put("_unique_id", OsloEnvelope.newId());
             switch (driver) {
-                case "messagingv2" -> publish(priority, envelope.seal(n.toMessage()));
-                case "messaging" -> publish(priority, envelope.bare(n.toMessage()));
+                case "messagingv2" -> publish(priority, envelope.seal(message));
+                case "messaging" -> publish(priority, envelope.bare(message));
                 case "log" -> LoggerFactory.getLogger("oslo.messaging.notification." + eventType)
                         .info("{}", envelope.json().writeString(n.toMessage()));
                 default -> { } // noop

@@ -75,17 +75,22 @@ final class OsloPeer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         if (process.isAlive()) {
             try (OutputStream in = process.getOutputStream()) {
                 in.write("STOP\n".getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 // already gone
             }
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            try {
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+                reader.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
             }
         }
-        reader.join(5000);
     }
 }
