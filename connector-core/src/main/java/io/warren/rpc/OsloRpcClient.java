@@ -34,6 +34,7 @@ public final class OsloRpcClient implements RpcClient {
     private final Supplier<Map<String, Object>> ambientContext;
     private final Object replyQueueLock = new Object();
     private volatile ReplyQueue replyQueue;
+    private volatile DirectReplies directReplies;
 
     /**
      * @param ambientContext context entries every request carries unless the call's own context
@@ -71,15 +72,16 @@ public final class OsloRpcClient implements RpcClient {
         runtime.ensureAcceptingWork();
         Duration timeout = timeoutOf(options);
         Duration monitor = options.callMonitorTimeout();
-        ReplyQueue replies = replyQueue();
+        boolean direct = runtime.config().replyMode() == io.warren.ReplyMode.DIRECT;
         String msgId = OsloEnvelope.newId();
         RpcRequest request = new RpcRequest(method, copy(args), target.namespace(), versionOf(target, options), msgId,
-                replies.name(), monitor == null ? null : monitor.toMillis() / 1000.0, OsloEnvelope.newId(),
-                contextOf(options));
+                direct ? DirectReplies.PSEUDO_QUEUE : replyQueue().name(),
+                monitor == null ? null : monitor.toMillis() / 1000.0, OsloEnvelope.newId(), contextOf(options));
         String exchange = topology.exchange(target);
         declareExchange(exchange);
 
-        PendingCall call = replies.expect(msgId, target, method, timeout, monitor);
+        PendingCall call = direct ? directReplies().expect(msgId, target, method, timeout, monitor)
+                : replyQueue().expect(msgId, target, method, timeout, monitor);
         runtime.rpcCallsInFlight().incrementAndGet();
         long t0 = System.nanoTime();
         call.future.whenComplete((r, e) -> {
@@ -91,11 +93,15 @@ public final class OsloRpcClient implements RpcClient {
                 OsloEnvelope.properties(runtime.config().callExpiration() ? timeout.toMillis() : null),
                 envelope.seal(request.toMessage()),
                 min(timeout, runtime.config().publishTimeout()));
-        runtime.publisher().publish(message).whenComplete((ok, e) -> {
-            if (e != null) {
-                call.future.completeExceptionally(e);
-            }
-        });
+        if (direct) {
+            directReplies().send(message, call);
+        } else {
+            runtime.publisher().publish(message).whenComplete((ok, e) -> {
+                if (e != null) {
+                    call.future.completeExceptionally(e);
+                }
+            });
+        }
         return call.future;
     }
 
@@ -143,6 +149,28 @@ public final class OsloRpcClient implements RpcClient {
                 replyQueue = created;
             }
             return replyQueue;
+        }
+    }
+
+    private DirectReplies directReplies() {
+        DirectReplies d = directReplies;
+        if (d != null) {
+            return d;
+        }
+        synchronized (replyQueueLock) {
+            if (directReplies == null) {
+                DirectReplies created = new DirectReplies(runtime, envelope);
+                try {
+                    created.start();
+                } catch (IOException e) {
+                    created.close();
+                    throw new WarrenException(runtime.name() + " - could not consume " + DirectReplies.PSEUDO_QUEUE
+                            + " (direct reply-to needs RabbitMQ; use warren_rpc_reply_mode=oslo elsewhere): "
+                            + e.getMessage(), e);
+                }
+                directReplies = created;
+            }
+            return directReplies;
         }
     }
 

@@ -156,8 +156,12 @@ public final class OsloRpcServer implements RpcServer, OwnedService {
                 getChannel().basicAck(deliveryTag, false);
                 return;
             }
+            // A Warren client in direct reply-to mode: the broker gave the request its own address.
+            String replyTo = props.getReplyTo();
+            RpcRequest routed = replyTo != null && replyTo.startsWith("amq.rabbitmq.reply-to.") && request.isCall()
+                    ? request.withReplyQueue(replyTo) : request;
             try {
-                workers.execute(() -> serve(deliveryTag, request));
+                workers.execute(() -> serve(deliveryTag, routed));
             } catch (RejectedExecutionException e) {
                 // Stopping: leave it to the broker for another server.
                 getChannel().basicReject(deliveryTag, true);

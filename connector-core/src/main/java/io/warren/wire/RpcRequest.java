@@ -58,6 +58,11 @@ public final class RpcRequest {
                 Fields.optionalString(m, "_unique_id"), context);
     }
 
+    /** @return this request answered to another reply address (RabbitMQ direct reply-to) */
+    public RpcRequest withReplyQueue(String queue) {
+        return new RpcRequest(method, args, namespace, version, msgId, queue, timeout, uniqueId, context);
+    }
+
     /** @return the members in oslo's order */
     public Map<String, Object> toMessage() {
         Map<String, Object> m = new LinkedHashMap<>();

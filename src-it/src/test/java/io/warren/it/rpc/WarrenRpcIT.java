@@ -114,6 +114,25 @@ class WarrenRpcIT {
     }
 
     @Test
+    void directReplyToCallsWarrenServersWithoutAReplyQueue() {
+        broker.requireRabbitMq("direct reply-to (amq.rabbitmq.reply-to)");
+        serverSide.rpcServer(Target.topic(topic).server("host-a"), new ComputeEndpoint());
+        Connector direct = Connector.create(CoreFixtures.config(broker, CoreFixtures.uniqueName("direct"),
+                "control_exchange", exchange, "warren_rpc_reply_mode", "direct"));
+        direct.start();
+        try {
+            for (int i = 0; i < 20; i++) {
+                assertThat(direct.rpcClient().call(target(), "echo", Map.of("name", "d" + i, "n", i)))
+                        .isEqualTo(Map.of("name", "d" + i, "n", i, "request_id", "null"));
+            }
+            assertThatThrownBy(() -> direct.rpcClient().call(target(), "fail", Map.of("why", "direct")))
+                    .isInstanceOfSatisfying(RemoteError.class, e -> assertThat(e.remoteMessage()).isEqualTo("direct"));
+        } finally {
+            direct.stop(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
     void castsAndFanoutCastsReachTheirServers() {
         serverSide.rpcServer(Target.topic(topic).server("host-a"), new ComputeEndpoint());
         serverSide.rpcServer(Target.topic(topic).server("host-b"), new ComputeEndpoint());
