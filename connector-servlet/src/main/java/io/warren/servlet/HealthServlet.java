@@ -1,0 +1,54 @@
+package io.warren.servlet;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.warren.Connector;
+import io.warren.ConnectorStats;
+import io.warren.Health;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The connector's health as JSON: 200 for UP and DEGRADED, 503 for DOWN. Holds no credentials
+ * and no stack traces: the connector's stats and health are secret-free by construction.
+ */
+public class HealthServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private final transient ObjectMapper mapper = new ObjectMapper();
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Connector connector = (Connector) getServletContext().getAttribute(WarrenContextListener.CONNECTOR_ATTRIBUTE);
+        Map<String, Object> body = new LinkedHashMap<>();
+        int status;
+        if (connector == null) {
+            body.put("status", "DOWN");
+            body.put("reasons", java.util.List.of("Warren did not start in this webapp"));
+            status = 503;
+        } else {
+            Health health = connector.health();
+            ConnectorStats stats = connector.stats();
+            body.put("status", health.status().name());
+            body.put("reasons", health.reasons());
+            body.put("name", stats.name());
+            body.put("state", stats.state().name());
+            body.put("broker", stats.connectedAddress());
+            body.put("heartbeatSeconds", stats.negotiatedHeartbeatSeconds());
+            body.put("uptimeSeconds", stats.uptime().toSeconds());
+            body.put("reconnects", stats.reconnectCount());
+            body.put("blocked", stats.blocked());
+            body.put("rpcCallsInFlight", stats.rpcCallsInFlight());
+            body.put("published", stats.published());
+            body.put("confirmed", stats.confirmed());
+            status = health.status() == Health.Status.DOWN ? 503 : 200;
+        }
+        resp.setStatus(status);
+        resp.setContentType("application/json");
+        resp.setCharacterEncoding("UTF-8");
+        resp.setHeader("Cache-Control", "no-store");
+        mapper.writeValue(resp.getOutputStream(), body);
+    }
+}

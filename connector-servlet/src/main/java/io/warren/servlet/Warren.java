@@ -1,0 +1,29 @@
+package io.warren.servlet;
+
+import io.warren.Connector;
+import io.warren.RpcClient;
+import jakarta.servlet.ServletContext;
+
+/** How a webapp reaches the connector that {@link WarrenContextListener} made for it. */
+public final class Warren {
+    private Warren() {
+    }
+
+    /**
+     * @return this webapp's connector
+     * @throws IllegalStateException when the listener is not registered or did not start
+     */
+    public static Connector connector(ServletContext context) {
+        Object c = context.getAttribute(WarrenContextListener.CONNECTOR_ATTRIBUTE);
+        if (!(c instanceof Connector connector)) {
+            throw new IllegalStateException("no Warren connector in ServletContext '" + context.getContextPath()
+                    + "': register io.warren.servlet.WarrenContextListener in web.xml (and check its start-up log)");
+        }
+        return connector;
+    }
+
+    /** @return this webapp's RPC client */
+    public static RpcClient rpc(ServletContext context) {
+        return connector(context).rpcClient();
+    }
+}

@@ -1,0 +1,95 @@
+package io.warren.servlet;
+
+import io.warren.ConfigException;
+import io.warren.Connector;
+import io.warren.ConnectorConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletRegistration;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives one webapp instance its own Warren connector, from {@code contextInitialized} to
+ * {@code contextDestroyed}: register it in web.xml, nothing else is needed.
+ *
+ * <p>Settings (see {@link ServletSettings} for where they come from): {@code warren.url} (the
+ * transport URL), {@code warren.name} (defaults to the context path), {@code warren.startup}
+ * ({@code eager}: a bad URL or a broker that is down fails the deployment; {@code lazy}: connect in
+ * the background, health DOWN until connected), {@code warren.health.enabled} and
+ * {@code warren.health.path} (the JSON health servlet), and every connector option by its name,
+ * e.g. {@code warren.heartbeat_timeout_threshold}.
+ *
+ * <p>Everything it makes belongs to this listener instance (no static state), and
+ * {@code contextDestroyed} undoes it all, also after a start that failed half way.
+ */
+public class WarrenContextListener implements ServletContextListener {
+    /** The ServletContext attribute that holds the connector. */
+    public static final String CONNECTOR_ATTRIBUTE = "io.warren.Connector";
+    private static final Logger LOG = LoggerFactory.getLogger(WarrenContextListener.class);
+    private static final Set<String> SERVLET_SETTINGS = Set.of("url", "name", "startup", "health.enabled", "health.path");
+
+    private Connector connector;
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        ServletContext context = event.getServletContext();
+        ServletSettings settings = ServletSettings.read(context, System.getenv(), System.getProperties());
+        String name = settings.get("name", defaultName(context.getContextPath()));
+        ConnectorConfig config;
+        try {
+            ConnectorConfig.Builder b = ConnectorConfig.builder()
+                    .transportUrl(settings.get("url", "rabbit://"))
+                    .name(name);
+            for (Map.Entry<String, String> o : settings.options(SERVLET_SETTINGS::contains).entrySet()) {
+                b.option(o.getKey(), o.getValue());
+            }
+            config = b.build();
+        } catch (ConfigException e) {
+            String key = e.option() == null ? "url" : e.option();
+            throw new IllegalStateException("Warren in '" + context.getContextPath() + "': " + e.getMessage()
+                    + " (from " + settings.source(key) + ")", e);
+        }
+        connector = Connector.create(config);
+        context.setAttribute(CONNECTOR_ATTRIBUTE, connector);
+        if (Boolean.parseBoolean(settings.get("health.enabled", "false"))) {
+            ServletRegistration.Dynamic health = context.addServlet("warren-health", new HealthServlet());
+            health.addMapping(settings.get("health.path", "/warren/health"));
+        }
+        if ("lazy".equalsIgnoreCase(settings.get("startup", "eager"))) {
+            connector.startInBackground();
+        } else {
+            // A failure here fails the deployment; contextDestroyed still cleans up.
+            connector.start();
+        }
+    }
+
+    @Override
+    public void contextDestroyed(ServletContextEvent event) {
+        ServletContext context = event.getServletContext();
+        Connector c = connector;
+        connector = null;
+        if (c == null) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        try {
+            c.stop(c.config().shutdownTimeout());
+        } finally {
+            context.removeAttribute(CONNECTOR_ATTRIBUTE);
+            LOG.info("{} - Warren released everything of webapp '{}' in {} ms: connections closed, threads joined",
+                    c.name(), context.getContextPath(), Duration.ofNanos(System.nanoTime() - t0).toMillis());
+        }
+    }
+
+    /** The context path as a connector name: {@code /shop} becomes {@code shop}, the root webapp {@code ROOT}. */
+    static String defaultName(String contextPath) {
+        String trimmed = contextPath == null ? "" : contextPath.replaceFirst("^/", "");
+        String safe = trimmed.replaceAll("[^A-Za-z0-9._-]", "-");
+        return safe.isEmpty() ? "ROOT" : safe.length() > 64 ? safe.substring(0, 64) : safe;
+    }
+}
