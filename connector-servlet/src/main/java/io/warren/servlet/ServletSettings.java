@@ -4,6 +4,7 @@ import jakarta.servlet.ServletContext;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
@@ -19,17 +20,26 @@ final class ServletSettings {
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, String> sources = new LinkedHashMap<>();
 
-    static ServletSettings read(ServletContext context, Map<String, String> env, Map<Object, Object> system) {
+    /**
+     * System properties and the environment are shared by the whole JVM (other tools may use
+     * {@code warren.*} names too), so there only known names are taken; a webapp's own
+     * context-params and JNDI entries are its own, so there an unknown name is an error.
+     */
+    static ServletSettings read(ServletContext context, Map<String, String> env, Map<Object, Object> system,
+                                Set<String> knownNames) {
         ServletSettings s = new ServletSettings();
         // Lowest first, so higher sources overwrite.
         for (Map.Entry<String, String> e : env.entrySet()) {
             if (e.getKey().startsWith("WARREN_")) {
-                s.put(e.getKey().substring("WARREN_".length()).toLowerCase(Locale.ROOT), e.getValue(), "environment " + e.getKey());
+                String key = e.getKey().substring("WARREN_".length()).toLowerCase(Locale.ROOT);
+                if (knownNames.contains(key)) {
+                    s.put(key, e.getValue(), "environment " + e.getKey());
+                }
             }
         }
         for (Map.Entry<Object, Object> e : system.entrySet()) {
             String key = String.valueOf(e.getKey());
-            if (key.startsWith("warren.")) {
+            if (key.startsWith("warren.") && knownNames.contains(key.substring("warren.".length()))) {
                 s.put(key.substring("warren.".length()), String.valueOf(e.getValue()), "system property " + key);
             }
         }

@@ -38,7 +38,9 @@ public class WarrenContextListener implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
-        ServletSettings settings = ServletSettings.read(context, System.getenv(), System.getProperties());
+        Set<String> known = new java.util.HashSet<>(ConnectorConfig.knownOptionNames());
+        known.addAll(SERVLET_SETTINGS);
+        ServletSettings settings = ServletSettings.read(context, System.getenv(), System.getProperties(), known);
         String name = settings.get("name", defaultName(context.getContextPath()));
         ConnectorConfig config;
         try {

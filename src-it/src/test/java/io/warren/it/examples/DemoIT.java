@@ -1,0 +1,101 @@
+package io.warren.it.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import io.warren.examples.demo.DemoLauncher;
+import io.warren.it.support.CoreFixtures;
+import io.warren.it.support.TestBroker;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The demo as the README starts it (the same launcher, WAR and defaults), driven over HTTP: once
+ * on the embedded broker, once on RabbitMQ.
+ */
+class DemoIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final TestBroker broker = TestBroker.shared();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static Path war() {
+        Path war = Path.of(System.getProperty("warren.it.demoWar", "../examples/target/examples-0.1.0-SNAPSHOT.war"));
+        assertThat(war).as("the demo WAR (built by the examples module)").isRegularFile();
+        return war;
+    }
+
+    @Test
+    void theDemoServesTheServersApiOnTheEmbeddedBroker() throws Exception {
+        try (DemoLauncher demo = DemoLauncher.start(war(), null, 0)) {
+            exercise(demo.httpPort());
+        }
+    }
+
+    @Test
+    void theDemoServesTheServersApiOnRabbitMq() throws Exception {
+        broker.requireRabbitMq("the demo against RabbitMQ (WARREN_URL)");
+        try (DemoLauncher demo = DemoLauncher.start(war(), broker.transportUrl(), 0)) {
+            exercise(demo.httpPort());
+        } finally {
+            try (Connection c = broker.connectionFactory().newConnection()) {
+                for (String q : List.of("compute", "compute.worker1", "notifications.info", "servers-api-events")) {
+                    try (Channel ch = c.createChannel()) {
+                        ch.queueDelete(q);
+                    }
+                }
+                try (Channel ch = c.createChannel()) {
+                    ch.exchangeDelete("demo");
+                }
+            }
+        }
+    }
+
+    private void exercise(int port) throws Exception {
+        String base = "http://127.0.0.1:" + port;
+        JsonNode created = send("POST", base + "/servers", "{\"name\": \"web1\", \"flavor\": \"m1.tiny\"}", 201);
+        String id = created.path("id").asText();
+        assertThat(created.path("name").asText()).isEqualTo("web1");
+        assertThat(created.path("status").asText()).isEqualTo("ACTIVE");
+
+        assertThat(send("GET", base + "/servers", null, 200).findValuesAsText("id")).containsExactly(id);
+        assertThat(send("GET", base + "/servers/" + id, null, 200).path("flavor").asText()).isEqualTo("m1.tiny");
+        assertThat(send("GET", base + "/servers/no-such-id", null, 404).path("error").asText()).isEqualTo("ServerNotFound");
+        assertThat(send("DELETE", base + "/servers/" + id, null, 200).path("id").asText()).isEqualTo(id);
+        assertThat(send("GET", base + "/servers", null, 200)).isEmpty();
+
+        CoreFixtures.waitUntil(Duration.ofSeconds(15), "create and delete notifications at /events", () -> {
+            List<String> events = get(base + "/events").findValuesAsText("event_type");
+            return events.contains("compute.instance.create.end") && events.contains("compute.instance.delete.end");
+        });
+        JsonNode health = send("GET", base + "/warren/health", null, 200);
+        assertThat(health.path("status").asText()).isEqualTo("UP");
+        assertThat(health.path("name").asText()).isEqualTo("servers-api");
+        assertThat(health.toString()).doesNotContain("guest:guest");
+    }
+
+    private JsonNode get(String url) {
+        try {
+            return send("GET", url, null, 200);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private JsonNode send(String method, String url, String body, int expectedStatus) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json");
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(method + " " + url + " -> " + r.body()).isEqualTo(expectedStatus);
+        return JSON.readTree(r.body());
+    }
+}
