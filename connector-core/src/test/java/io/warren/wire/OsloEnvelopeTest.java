@@ -1,0 +1,95 @@
+package io.warren.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.rabbitmq.client.AMQP;
+import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.zip.Deflater;
+import org.junit.jupiter.api.Test;
+
+/** What Python may send, and what Warren refuses, read through the envelope. */
+class OsloEnvelopeTest {
+    private final JacksonCodec json = new JacksonCodec();
+    private final OsloEnvelope envelope = new OsloEnvelope(json, 4096);
+
+    private Map<String, Object> open(String body) throws WireException {
+        return envelope.open(body.getBytes(StandardCharsets.UTF_8), OsloEnvelope.properties(null));
+    }
+
+    @Test
+    void pythonsNonFiniteFloatsBigIntegersAndEscapesAreRead() throws Exception {
+        Map<String, Object> m = open("{\"oslo.version\": \"2.0\", \"oslo.message\": "
+                + "\"{\\\"a\\\": NaN, \\\"b\\\": Infinity, \\\"c\\\": -Infinity, "
+                + "\\\"big\\\": 123456789012345678901234567890, \\\"t\\\": \\\"caf\\\\u00e9\\\"}\"}");
+
+        assertThat((Double) m.get("a")).isNaN();
+        assertThat(m.get("b")).isEqualTo(Double.POSITIVE_INFINITY);
+        assertThat(m.get("c")).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(m.get("big")).isEqualTo(new BigInteger("123456789012345678901234567890"));
+        assertThat(m.get("t")).isEqualTo("café");
+        // And written back the way Python's json module reads them.
+        String text = json.writeString(m);
+        assertThat(text).contains("NaN").contains("Infinity").contains("123456789012345678901234567890")
+                .contains("caf\\u00E9");
+    }
+
+    @Test
+    void anOversizedBodyIsRefusedBeforeParsing() {
+        String big = "{\"x\": \"" + "y".repeat(5000) + "\"}";
+        assertThatThrownBy(() -> open(big))
+                .isInstanceOfSatisfying(WireException.class, e -> assertThat(e.kind()).isEqualTo(WireException.Kind.TOO_LARGE))
+                .hasMessageContaining("warren_max_message_bytes (4096)");
+    }
+
+    @Test
+    void aSmallZlibBombIsStoppedAtTheCap() {
+        byte[] zeros = new byte[1_000_000];
+        Deflater d = new Deflater();
+        d.setInput(("{\"x\": \"" + new String(zeros, StandardCharsets.ISO_8859_1) + "\"}").getBytes(StandardCharsets.ISO_8859_1));
+        d.finish();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        while (!d.finished()) {
+            out.write(buf, 0, d.deflate(buf));
+        }
+        AMQP.BasicProperties gzip = OsloEnvelope.properties(null).builder()
+                .headers(Map.of("compression", "application/x-gzip")).build();
+        assertThat(out.size()).isLessThan(4096);
+        assertThatThrownBy(() -> envelope.open(out.toByteArray(), gzip))
+                .isInstanceOfSatisfying(WireException.class, e -> assertThat(e.kind()).isEqualTo(WireException.Kind.TOO_LARGE));
+    }
+
+    @Test
+    void kombusGzipIsZlibAndIsRead() throws Exception {
+        byte[] plain = "{\"method\": \"echo\", \"args\": {}}".getBytes(StandardCharsets.UTF_8);
+        Deflater d = new Deflater();
+        d.setInput(plain);
+        d.finish();
+        byte[] buf = new byte[256];
+        int n = d.deflate(buf);
+        AMQP.BasicProperties gzip = OsloEnvelope.properties(null).builder()
+                .headers(Map.of("compression", "application/x-gzip")).build();
+        assertThat(envelope.open(java.util.Arrays.copyOf(buf, n), gzip)).containsEntry("method", "echo");
+        AMQP.BasicProperties bz2 = OsloEnvelope.properties(null).builder()
+                .headers(Map.of("compression", "application/x-bz2")).build();
+        assertThatThrownBy(() -> envelope.open(plain, bz2)).hasMessageContaining("application/x-bz2");
+    }
+
+    @Test
+    void badEnvelopesNameWhatIsWrong() {
+        assertThatThrownBy(() -> open("{\"oslo.version\": \"2.1\", \"oslo.message\": \"{}\"}"))
+                .isInstanceOfSatisfying(WireException.class, e -> assertThat(e.kind()).isEqualTo(WireException.Kind.UNSUPPORTED_VERSION));
+        assertThatThrownBy(() -> open("{\"oslo.version\": \"2.0\", \"oslo.message\": 5}"))
+                .hasMessageContaining("oslo.message");
+        assertThatThrownBy(() -> open("[]")).hasMessageContaining("expected an object");
+        assertThatThrownBy(() -> open("{\"method\": ")).isInstanceOfSatisfying(WireException.class,
+                e -> assertThat(e.kind()).isEqualTo(WireException.Kind.MALFORMED_JSON));
+        assertThatThrownBy(() -> RpcRequest.from(Map.of("method", "m"))).hasMessageContaining("'args' is missing");
+        assertThatThrownBy(() -> envelope.open("{}".getBytes(StandardCharsets.UTF_8), new AMQP.BasicProperties()))
+                .hasMessageContaining("content_type is missing");
+    }
+}
