@@ -80,6 +80,10 @@ class TomcatDeployIT {
             assertThat(appConnections(ctl)).as("one connection pair of the app after " + REDEPLOYS + " redeploys").hasSize(2);
 
             String output = Files.readString(log) + logs(base);
+            // The log is Tomcat's and the app really went and came back each time (so the checks
+            // below read something), and Warren's listener released everything on every undeploy.
+            assertThat(count(output, "Deploying web application archive")).isGreaterThanOrEqualTo(REDEPLOYS + 1);
+            assertThat(count(output, "Warren released everything of webapp '/servers'")).isEqualTo(REDEPLOYS);
             assertThat(output).doesNotContain("appears to have started a thread named")
                     .doesNotContain("memory leak")
                     .doesNotContain("failed to stop")
@@ -171,6 +175,14 @@ class TomcatDeployIT {
             }
         }
         return all.toString();
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     private static int freePort() throws IOException {
