@@ -40,6 +40,14 @@ public final class DemoLauncher implements AutoCloseable {
      * @param httpPort the HTTP port (0 = any free port)
      */
     public static DemoLauncher start(Path war, String brokerUrl, int httpPort) throws Exception {
+        return start(war, brokerUrl, httpPort, true);
+    }
+
+    /**
+     * @param javaWorker false when another worker serves topic {@code compute} (the Python one in
+     *        {@code examples/python}); env {@code WARREN_DEMO_WORKER=none} for the README's command
+     */
+    public static DemoLauncher start(Path war, String brokerUrl, int httpPort, boolean javaWorker) throws Exception {
         if (!Files.isRegularFile(war)) {
             throw new IllegalArgumentException("no WAR at " + war + "; build it with mvn -pl examples -am package");
         }
@@ -54,8 +62,13 @@ public final class DemoLauncher implements AutoCloseable {
             brokerOptions.put("warren_call_expiration", "false");
         }
         step("broker: " + url.replaceAll("//([^:@/]+):[^@/]*@", "//$1:***@"));
-        step("starting the compute worker (oslo RPC server on topic 'compute', notifier)");
-        Connector worker = ComputeWorker.start(url, brokerOptions);
+        Connector worker = null;
+        if (javaWorker) {
+            step("starting the compute worker (oslo RPC server on topic 'compute', notifier)");
+            worker = ComputeWorker.start(url, brokerOptions);
+        } else {
+            step("no Java worker: another one (e.g. examples/python/compute_worker.py) serves topic 'compute'");
+        }
 
         // The webapp reads its broker URL like in any container: here from system properties.
         System.setProperty("warren.url", url);
@@ -81,7 +94,9 @@ public final class DemoLauncher implements AutoCloseable {
     @Override
     public void close() throws Exception {
         jetty.stop();
-        worker.stop(Duration.ofSeconds(10));
+        if (worker != null) {
+            worker.stop(Duration.ofSeconds(10));
+        }
         if (broker != null) {
             broker.close();
         }
@@ -96,7 +111,8 @@ public final class DemoLauncher implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         Path war = Path.of(args.length > 0 ? args[0] : "examples/target/examples-0.1.0-SNAPSHOT.war");
         int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
-        DemoLauncher demo = start(war, System.getenv("WARREN_URL"), port);
+        boolean javaWorker = !"none".equalsIgnoreCase(System.getenv("WARREN_DEMO_WORKER"));
+        DemoLauncher demo = start(war, System.getenv("WARREN_URL"), port, javaWorker);
         String base = "http://127.0.0.1:" + demo.httpPort();
         System.out.println();
         System.out.println("[demo] ready: " + base + "/servers");
