@@ -61,7 +61,6 @@ class BrokerRestartIT {
                             () -> load.confirmedButNotReceived().isEmpty());
                     assertThat(load.unclearFailures()).as("failures that are not a clear Warren error").isEmpty();
                     assertThat(load.confirmed() + load.failed()).isEqualTo(load.sent());
-                    assertThat(load.failed()).as("casts failed by the restart").isPositive();
                     System.out.println("WARREN-RELIABILITY: broker restart (down " + String.format("%.1f", downFor)
                             + " s, RUNNING " + String.format("%.1f", recoveredAfter) + " s after start_app): "
                             + load.summary() + "; first failure: " + load.firstFailureMessage());

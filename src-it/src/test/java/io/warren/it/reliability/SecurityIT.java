@@ -127,6 +127,10 @@ class SecurityIT {
                 printed.add(background.health().toString());
                 background.stop(Duration.ofSeconds(10));
 
+                // The health servlet of a webapp, connected and refused (lazy start keeps the webapp up).
+                printed.add(healthServletOutput(url, name + "-webapp", "eager"));
+                printed.add(healthServletOutput(wrongUrl, name + "-webapp-refused", "lazy"));
+
                 // A configuration error next to the password.
                 printed.add(describe(() -> ConnectorConfig.builder().transportUrl(url)
                         .option("rabbit_retry_interval", "soon").build()));
@@ -141,7 +145,9 @@ class SecurityIT {
 
             assertThat(captured).as("captured output proves the scenarios ran")
                     .contains(name + " - starting").contains(name + "-refused")
-                    .contains("WARREN-SECURITY printed: ").contains("ACCESS_REFUSED");
+                    .contains("WARREN-SECURITY printed: ").contains("ACCESS_REFUSED")
+                    .contains("WARREN-SECURITY printed: 200 {\"status\":\"UP\"")
+                    .contains("WARREN-SECURITY printed: 503 {\"status\":\"DOWN\"");
             for (String secret : List.of(password, encoded, wrongPassword, "token-" + password)) {
                 assertThat(captured).as("captured output must not contain a secret").doesNotContain(secret);
             }
@@ -227,6 +233,43 @@ class SecurityIT {
         } finally {
             connector.stop(Duration.ofSeconds(10));
             ReliabilityFixtures.deleteQuietly(broker, List.of(target.topic(), target.topic() + ".s1"), List.of(exchange));
+        }
+    }
+
+    /** Deploys a webapp with Warren's listener and health servlet in Jetty and returns what GET health answers. */
+    private static String healthServletOutput(String url, String name, String startup) throws Exception {
+        org.eclipse.jetty.server.Server jetty = new org.eclipse.jetty.server.Server();
+        org.eclipse.jetty.server.ServerConnector http = new org.eclipse.jetty.server.ServerConnector(jetty);
+        http.setHost("127.0.0.1");
+        http.setPort(0);
+        jetty.addConnector(http);
+        org.eclipse.jetty.ee10.servlet.ServletContextHandler webapp =
+                new org.eclipse.jetty.ee10.servlet.ServletContextHandler("/" + name);
+        webapp.setInitParameter("warren.url", url);
+        webapp.setInitParameter("warren.name", name);
+        webapp.setInitParameter("warren.startup", startup);
+        webapp.setInitParameter("warren.rabbit_retry_interval", "1");
+        webapp.setInitParameter("warren.health.enabled", "true");
+        webapp.addEventListener(new io.warren.servlet.WarrenContextListener());
+        jetty.setHandler(webapp);
+        try {
+            jetty.start();
+            java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+            java.net.http.HttpRequest get = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                    "http://127.0.0.1:" + http.getLocalPort() + "/" + name + "/warren/health"))
+                    .timeout(Duration.ofSeconds(10)).build();
+            java.net.http.HttpResponse<String> response = client.send(get, java.net.http.HttpResponse.BodyHandlers.ofString());
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            // A lazy start that cannot log in: wait until health reports the refused attempt.
+            while (startup.equals("lazy") && !response.body().contains("not connected yet: ")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                response = client.send(get, java.net.http.HttpResponse.BodyHandlers.ofString());
+            }
+            assertThat(response.body()).contains("\"name\":\"" + name + "\"");
+            return response.statusCode() + " " + response.body();
+        } finally {
+            jetty.stop();
         }
     }
 

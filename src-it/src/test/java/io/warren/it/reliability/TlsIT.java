@@ -118,7 +118,6 @@ class TlsIT {
                         (System.nanoTime() - t0) / 1e9, e.getMessage()));
         assertThat(connector.state()).isEqualTo(ConnectorState.FAILED);
         assertThat(CoreFixtures.liveThreads(config.name())).as("threads left by a refused start").isEmpty();
-        assertThat(CoreFixtures.liveAmqpClientThreads()).isEmpty();
     }
 
     private static ConnectorConfig config(String name, String host, int port, String... options) {
