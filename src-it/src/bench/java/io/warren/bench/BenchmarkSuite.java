@@ -24,6 +24,12 @@ public final class BenchmarkSuite {
         BenchBroker broker = BenchBroker.fromEnvironment();
         Report report = new Report();
 
+        RpcRoundTrip rpc = new RpcRoundTrip(broker, trial);
+        rpc.run(rounds, report);
+        LatencyChart.write(out.resolve("rpc-latency.svg"), "RPC round trip latency, 100-byte payload, 1 caller",
+                rpc.lastLatencies);
+        new HttpOverhead(broker, trial).run(rounds, report,
+                rpc.lastLatencies.get("raw amqp-client RpcClient (direct reply-to)").quantileMicros(0.5));
         new CastWithConfirms(broker, trial).run(rounds, report);
         new ConnectorCost(broker).run(rounds, report);
 

@@ -1,0 +1,138 @@
+package io.warren.bench;
+
+import io.warren.Connector;
+import io.warren.ConnectorConfig;
+import io.warren.Target;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * What one RPC per HTTP request costs a web application: the same servlet in embedded Jetty with
+ * and without a Warren call, under a bounded load from a Java HTTP client on loopback.
+ */
+final class HttpOverhead {
+    private final BenchBroker broker;
+    private final Duration trial;
+    // One client for every trial: on Java 17 an HttpClient cannot be closed, only dropped.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    HttpOverhead(BenchBroker broker, Duration trial) {
+        this.broker = broker;
+        this.trial = trial;
+    }
+
+    void run(int rounds, Report report, double rawRoundTripP50Micros) throws Exception {
+        Connector server = Connector.create(ConnectorConfig.builder().transportUrl(broker.transportUrl())
+                .name("bench-http-server").build());
+        server.start();
+        server.rpcServer(Target.topic("warren-bench-http").server("s1"), new RpcRoundTrip.Echo());
+        Connector client = Connector.create(ConnectorConfig.builder().transportUrl(broker.transportUrl())
+                .name("bench-http-webapp").build());
+        client.start();
+        Server jetty = new Server();
+        ServerConnector http = new ServerConnector(jetty);
+        http.setHost("127.0.0.1");
+        jetty.addConnector(http);
+        ServletContextHandler context = new ServletContextHandler();
+        context.addServlet(new ServletHolder(new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                resp.getWriter().write(RpcRoundTrip.PAYLOAD);
+            }
+        }), "/plain");
+        context.addServlet(new ServletHolder(new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                Object echoed = client.rpcClient().call(Target.topic("warren-bench-http"), "echo",
+                        Map.of("payload", RpcRoundTrip.PAYLOAD));
+                resp.getWriter().write(String.valueOf(echoed));
+            }
+        }), "/rpc");
+        jetty.setHandler(context);
+        jetty.start();
+        String base = "http://127.0.0.1:" + http.getLocalPort();
+        try {
+            Samples plainRate = new Samples();
+            Samples rpcRate = new Samples();
+            Latencies plainLatency = new Latencies();
+            Latencies rpcLatency = new Latencies();
+            for (int round = 1; round <= rounds; round++) {
+                plainRate.add(load(base + "/plain", 8, null));
+                rpcRate.add(load(base + "/rpc", 8, null));
+                load(base + "/plain", 1, plainLatency);
+                load(base + "/rpc", 1, rpcLatency);
+                System.out.printf("  round %d: plain %.0f req/s, with RPC %.0f req/s%n", round, plainRate.last(), rpcRate.last());
+            }
+            double added = rpcLatency.quantileMicros(0.5) - plainLatency.quantileMicros(0.5);
+            report.heading("HTTP: a servlet in embedded Jetty, with and without one Warren RPC call per request");
+            report.table("servlet", "req/s, 8 clients, median (min–max)", "p50 µs, 1 client", "p99 µs, 1 client");
+            report.row("without messaging", plainRate.describe("%,.0f"), String.format("%.0f", plainLatency.quantileMicros(0.5)),
+                    String.format("%.0f", plainLatency.quantileMicros(0.99)));
+            report.row("one RPC call per request", rpcRate.describe("%,.0f"), String.format("%.0f", rpcLatency.quantileMicros(0.5)),
+                    String.format("%.0f", rpcLatency.quantileMicros(0.99)));
+            report.text("");
+            report.text(String.format("Added latency per request (p50): %.0f µs; one raw amqp-client RPC round trip (p50, same run): "
+                    + "%.0f µs; ratio %.2f (target ≤ 1.05).", added, rawRoundTripP50Micros, added / rawRoundTripP50Micros));
+        } finally {
+            jetty.stop();
+            client.stop(Duration.ofSeconds(10));
+            server.stop(Duration.ofSeconds(10));
+        }
+    }
+
+    /** Requests from {@code clients} threads for one trial; returns requests/s. */
+    private double load(String url, int clients, Latencies latencies) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build();
+        AtomicLong done = new AtomicLong();
+        long end = System.nanoTime() + trial.toNanos();
+        long t0 = System.nanoTime();
+        CountDownLatch finished = new CountDownLatch(clients);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            Thread t = new Thread(() -> {
+                long[] own = new long[1 << 16];
+                int n = 0;
+                try {
+                    while (System.nanoTime() < end) {
+                        long s = System.nanoTime();
+                        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() != 200) {
+                            throw new IllegalStateException(url + " answered " + r.statusCode());
+                        }
+                        if (n < own.length) {
+                            own[n++] = System.nanoTime() - s;
+                        }
+                        done.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                } finally {
+                    if (latencies != null) {
+                        latencies.addAll(own, n);
+                    }
+                    finished.countDown();
+                }
+            }, "bench-http-client");
+            threads.add(t);
+            t.start();
+        }
+        finished.await();
+        return done.get() / ((System.nanoTime() - t0) / 1e9);
+    }
+}
