@@ -63,13 +63,85 @@ final class TlsSetup {
                 kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 kmf.init(keys, none);
             }
-            context.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-            factory.useSslProtocol(context);
+            javax.net.ssl.TrustManager[] trust = tmf.getTrustManagers();
+            if (!config.sslEnforceHostnameVerification()) {
+                trust = chainOnly(trust);
+            }
+            context.init(kmf == null ? null : kmf.getKeyManagers(), trust, null);
+            // Not useSslProtocol(context): in amqp-client 5.37 it turns host-name verification on
+            // whatever we ask, so ssl_enforce_hostname_verification=false would be ignored.
+            factory.setSocketFactory(context.getSocketFactory());
+            factory.setSslContextFactory(connectionName -> context);
             if (config.sslEnforceHostnameVerification()) {
                 factory.enableHostnameVerification();
             }
         } catch (GeneralSecurityException e) {
             throw new IOException("TLS set-up failed for " + host + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * With ssl_enforce_hostname_verification=false: the certificate chain is still checked against
+     * the trusted CAs, only the host name is not. (The socket may ask for endpoint identification
+     * whatever Warren configures; the two-argument check ignores it.)
+     */
+    private static javax.net.ssl.TrustManager[] chainOnly(javax.net.ssl.TrustManager[] managers) {
+        javax.net.ssl.TrustManager[] out = managers.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] instanceof javax.net.ssl.X509TrustManager x) {
+                out[i] = new ChainOnlyTrustManager(x);
+            }
+        }
+        return out;
+    }
+
+    /** Chain validation without host-name checking. */
+    private static final class ChainOnlyTrustManager extends javax.net.ssl.X509ExtendedTrustManager {
+        private final javax.net.ssl.X509TrustManager delegate;
+
+        ChainOnlyTrustManager(javax.net.ssl.X509TrustManager delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType, java.net.Socket socket)
+                throws java.security.cert.CertificateException {
+            delegate.checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine)
+                throws java.security.cert.CertificateException {
+            delegate.checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType)
+                throws java.security.cert.CertificateException {
+            delegate.checkServerTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType, java.net.Socket socket)
+                throws java.security.cert.CertificateException {
+            delegate.checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType, javax.net.ssl.SSLEngine engine)
+                throws java.security.cert.CertificateException {
+            delegate.checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType)
+                throws java.security.cert.CertificateException {
+            delegate.checkClientTrusted(chain, authType);
+        }
+
+        @Override
+        public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+            return delegate.getAcceptedIssuers();
         }
     }
 

@@ -163,8 +163,12 @@ public final class OsloRpcServer implements RpcServer, OwnedService {
             try {
                 workers.execute(() -> serve(deliveryTag, routed));
             } catch (RejectedExecutionException e) {
-                // Stopping: leave it to the broker for another server.
-                getChannel().basicReject(deliveryTag, true);
+                // Stopping: leave it to the broker for another server (the channel may be closing too).
+                try {
+                    getChannel().basicReject(deliveryTag, true);
+                } catch (IOException | RuntimeException closing) {
+                    LOG.debug("{} - returning a request while stopping: {}", runtime.name(), closing.toString());
+                }
             }
         }
     }
@@ -213,8 +217,9 @@ public final class OsloRpcServer implements RpcServer, OwnedService {
             if (failure != null) {
                 outcome = "remote_error";
                 if (!request.isCall()) {
-                    LOG.warn("{} - cast {} on {} failed: {}: {}", runtime.name(), request.method(), target.topic(),
-                            failure.className(), failure.message());
+                    // No caller to tell; logged at most once a minute per method, wire text escaped.
+                    rejections.failed("cast " + request.method(), "cast " + request.method() + " on " + target.topic()
+                            + " failed: " + failure.className() + ": " + failure.message());
                 }
             }
             if (request.isCall()) {
@@ -223,7 +228,8 @@ public final class OsloRpcServer implements RpcServer, OwnedService {
             }
         } catch (IOException | RuntimeException e) {
             outcome = "failed";
-            LOG.warn("{} - serving {} on {} failed: {}", runtime.name(), request.method(), target.topic(), e.toString());
+            // Typically every request in flight when a connection dies: one line a minute is enough.
+            rejections.failed("serve", "serving a request on " + target.topic() + " failed: " + e);
         } finally {
             if (keepAlive != null) {
                 keepAlive.cancel(false);

@@ -79,14 +79,37 @@ public final class JacksonCodec implements JsonCodec {
         if (text.length() > 60) {
             text = text.substring(0, 57) + "...";
         }
-        return text + " (" + value.getClass().getSimpleName() + ")";
+        return printable(text) + " (" + value.getClass().getSimpleName() + ")";
+    }
+
+    /**
+     * Text from the wire made safe for one log line: control characters (a newline would let a
+     * sender forge log lines) become {@code \\uXXXX} escapes.
+     */
+    public static String printable(String text) {
+        if (text == null) {
+            return "null";
+        }
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                if (out == null) {
+                    out = new StringBuilder(text.length() + 8).append(text, 0, i);
+                }
+                out.append(String.format("\\u%04x", (int) c));
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? text : out.toString();
     }
 
     private static WireException malformed(IOException e) {
         String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
         String where = e instanceof JsonProcessingException j && j.getLocation() != null
                 ? " at line " + j.getLocation().getLineNr() + " column " + j.getLocation().getColumnNr() : "";
-        return new WireException(WireException.Kind.MALFORMED_JSON, "not JSON" + where + ": " + m);
+        return new WireException(WireException.Kind.MALFORMED_JSON, "not JSON" + where + ": " + printable(m));
     }
 
     static String utf8(byte[] b) {

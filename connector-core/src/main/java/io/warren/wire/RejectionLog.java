@@ -14,10 +14,40 @@ public final class RejectionLog {
     private final Logger log;
     private final String owner;
     private final Map<WireException.Kind, long[]> seen = new EnumMap<>(WireException.Kind.class);
+    // Bounded: keys are method names of one server, and at most this many are tracked.
+    private final Map<String, long[]> others = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
+            return size() > 256;
+        }
+    };
 
     public RejectionLog(Logger log, String owner) {
         this.log = log;
         this.owner = owner;
+    }
+
+    /**
+     * Logs a failure that is not about the message's form (a failed cast, say), with the same
+     * once-a-minute limit, under its own key.
+     */
+    public void failed(String key, String text) {
+        long now = System.nanoTime();
+        long suppressed;
+        synchronized (others) {
+            long[] state = others.computeIfAbsent(key, k -> new long[] {now - INTERVAL_NANOS, 0});
+            if (now - state[0] < INTERVAL_NANOS) {
+                state[1]++;
+                return;
+            }
+            suppressed = state[1];
+            state[0] = now;
+            state[1] = 0;
+        }
+        log.warn("{} - {}{}", owner, JacksonCodec.printable(text),
+                suppressed > 0 ? " (" + suppressed + " more like it in the last minute)" : "");
     }
 
     /**
@@ -37,7 +67,7 @@ public final class RejectionLog {
             state[0] = now;
             state[1] = 0;
         }
-        log.warn("{} - {} refused a message ({}): {}{}", owner, where, e.kind().tag(), e.getMessage(),
+        log.warn("{} - {} refused a message ({}): {}{}", owner, where, e.kind().tag(), JacksonCodec.printable(e.getMessage()),
                 suppressed > 0 ? " (" + suppressed + " more of this kind in the last minute)" : "");
     }
 }

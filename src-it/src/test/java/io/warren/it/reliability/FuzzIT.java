@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -175,9 +174,6 @@ class FuzzIT {
     }
 
     @Test
-    @Disabled("connector-core bug: OsloRpcServer logs a failed cast's method name (line 216) and RejectionLog logs "
-            + "WireException messages that quote the message's own text (e.g. OsloEnvelope's 'oslo.message holds ...') "
-            + "without escaping control characters, so a sender can forge log lines with \\n or \\r")
     void textFromTheWireCannotForgeLogLines() throws Exception {
         String name = CoreFixtures.uniqueName("forge");
         String exchange = name + "-exchange";

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -91,8 +90,6 @@ class TlsIT {
     }
 
     @Test
-    @Disabled("connector-core bug: TlsSetup calls ConnectionFactory.useSslProtocol(SSLContext), which in amqp-client "
-            + "5.37.1 always turns host-name verification on, so ssl_enforce_hostname_verification=false is ignored")
     void hostNameVerificationCanBeTurnedOff() {
         String unverified = CoreFixtures.uniqueName("tls-unverified");
         Connector lax = Connector.create(config(unverified, "127.0.0.2", tls.port(), "ssl_ca_file",
