@@ -134,6 +134,15 @@ public final class Connector implements AutoCloseable {
         return runtime.health();
     }
 
+    /**
+     * Drops both connections so that amqp-client's recovery opens new ones (an operator's tool,
+     * e.g. to move to a recovered cluster node); work in flight fails as on any connection loss.
+     */
+    public void reconnect() {
+        runtime.ensureAcceptingWork();
+        runtime.reconnect();
+    }
+
     /** The engine, for Warren's own packages; not part of the public API. */
     ConnectorRuntime runtime() {
         return runtime;

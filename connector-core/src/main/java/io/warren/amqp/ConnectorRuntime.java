@@ -348,6 +348,17 @@ public final class ConnectorRuntime implements Lifecycle {
         return state.acceptsWork();
     }
 
+    /** Hands both connections to amqp-client's recovery, as a lost socket would. */
+    public void reconnect() {
+        LOG.info("{} - reconnecting on request", name);
+        gate.close(PublishGate.Closure.RECOVERING, "reconnect requested");
+        for (Connection c : List.of(publishConnection, consumeConnection)) {
+            if (c instanceof AutorecoveringConnection arc) {
+                arc.getDelegate().handleIoError(new IOException("reconnect requested"));
+            }
+        }
+    }
+
     @Override
     public void checkProcess() {
         long now = pidSource.getAsLong();

@@ -3,6 +3,7 @@ package io.warren.servlet;
 import io.warren.ConfigException;
 import io.warren.Connector;
 import io.warren.ConnectorConfig;
+import io.warren.jmx.ConnectorJmx;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -34,6 +35,7 @@ public class WarrenContextListener implements ServletContextListener {
     private static final Set<String> SERVLET_SETTINGS = Set.of("url", "name", "startup", "health.enabled", "health.path");
 
     private Connector connector;
+    private ConnectorJmx jmx;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -58,6 +60,8 @@ public class WarrenContextListener implements ServletContextListener {
         }
         connector = Connector.create(config);
         context.setAttribute(CONNECTOR_ATTRIBUTE, connector);
+        // Registered before connecting, so a failing or lazy start is visible in JMX too.
+        jmx = ConnectorJmx.register(connector);
         if (Boolean.parseBoolean(settings.get("health.enabled", "false"))) {
             ServletRegistration.Dynamic health = context.addServlet("warren-health", new HealthServlet());
             health.addMapping(settings.get("health.path", "/warren/health"));
@@ -65,8 +69,17 @@ public class WarrenContextListener implements ServletContextListener {
         if ("lazy".equalsIgnoreCase(settings.get("startup", "eager"))) {
             connector.startInBackground();
         } else {
-            // A failure here fails the deployment; contextDestroyed still cleans up.
-            connector.start();
+            try {
+                connector.start();
+            } catch (RuntimeException e) {
+                // Fails the deployment. The connector released what it had made; release the rest
+                // now rather than count on the container calling contextDestroyed after a failed start.
+                jmx.close();
+                jmx = null;
+                context.removeAttribute(CONNECTOR_ATTRIBUTE);
+                connector = null;
+                throw e;
+            }
         }
     }
 
@@ -75,6 +88,10 @@ public class WarrenContextListener implements ServletContextListener {
         ServletContext context = event.getServletContext();
         Connector c = connector;
         connector = null;
+        if (jmx != null) {
+            jmx.close(); // observability goes first
+            jmx = null;
+        }
         if (c == null) {
             return;
         }

@@ -35,9 +35,15 @@ class DemoIT {
 
     @Test
     void theDemoServesTheServersApiOnTheEmbeddedBroker() throws Exception {
+        javax.management.ObjectName mbean = new javax.management.ObjectName("io.warren:type=Connector,name=\"servers-api\"");
+        javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
         try (DemoLauncher demo = DemoLauncher.start(war(), null, 0)) {
             exercise(demo.httpPort());
+            io.warren.ConnectorMXBean bean = javax.management.JMX.newMXBeanProxy(jmx, mbean, io.warren.ConnectorMXBean.class);
+            assertThat(bean.getState()).isEqualTo("RUNNING");
+            assertThat(bean.getPublished()).isPositive();
         }
+        assertThat(jmx.isRegistered(mbean)).as("MXBean unregistered with the webapp").isFalse();
     }
 
     @Test

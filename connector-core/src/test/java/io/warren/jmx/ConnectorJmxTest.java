@@ -1,0 +1,60 @@
+package io.warren.jmx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.warren.Connector;
+import io.warren.ConnectorConfig;
+import io.warren.ConnectorMXBean;
+import io.warren.WarrenException;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import javax.management.JMX;
+import javax.management.MBeanServer;
+import org.junit.jupiter.api.Test;
+
+class ConnectorJmxTest {
+    private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+
+    private static Connector connector(String name, boolean writes) {
+        return Connector.create(ConnectorConfig.builder()
+                .transportUrl("rabbit://app:jmx-s3cret@127.0.0.1:1/")
+                .name(name)
+                .option("warren_jmx_write_operations", Boolean.toString(writes))
+                .build());
+    }
+
+    @Test
+    void theMxBeanShowsTheConnectorWithoutSecretsAndGoesAwayOnClose() {
+        Connector connector = connector("shop.api-1", false);
+        ConnectorJmx registration = ConnectorJmx.register(connector);
+        try {
+            assertThat(registration.name().toString()).isEqualTo("io.warren:type=Connector,name=\"shop.api-1\"");
+            ConnectorMXBean bean = JMX.newMXBeanProxy(server, registration.name(), ConnectorMXBean.class);
+
+            assertThat(bean.getName()).isEqualTo("shop.api-1");
+            assertThat(bean.getState()).isEqualTo("NEW");
+            assertThat(bean.getHealth()).isEqualTo("DOWN");
+            assertThat(bean.getBrokerAddresses()).containsExactly("127.0.0.1:1");
+            assertThat(String.join(" ", bean.getBrokerAddresses()) + bean.getLastError() + bean.getHealthReasons())
+                    .doesNotContain("jmx-s3cret");
+            assertThatThrownBy(bean::reconnect).hasMessageContaining("warren_jmx_write_operations=true");
+            assertThatThrownBy(() -> ConnectorJmx.register(connector)).isInstanceOf(WarrenException.class)
+                    .hasMessageContaining("set warren.name");
+        } finally {
+            registration.close();
+        }
+        assertThat(server.isRegistered(registration.name())).isFalse();
+        connector.stop(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void reconnectIsAllowedOnlyWhenWriteOperationsAreOn() {
+        Connector connector = connector("jmx-writes", true);
+        try (ConnectorJmx registration = ConnectorJmx.register(connector)) {
+            ConnectorMXBean bean = JMX.newMXBeanProxy(server, registration.name(), ConnectorMXBean.class);
+            // Allowed, but a connector that is not running still refuses it, with its own reason.
+            assertThatThrownBy(bean::reconnect).hasMessageContaining("takes no work");
+        }
+    }
+}
