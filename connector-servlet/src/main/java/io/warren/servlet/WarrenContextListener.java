@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * transport URL), {@code warren.name} (defaults to the context path), {@code warren.startup}
  * ({@code eager}: a bad URL or a broker that is down fails the deployment; {@code lazy}: connect in
  * the background, health DOWN until connected), {@code warren.health.enabled} and
- * {@code warren.health.path} (the JSON health servlet), and every connector option by its name,
- * e.g. {@code warren.heartbeat_timeout_threshold}.
+ * {@code warren.health.path} (the JSON health servlet), {@code warren.request_id.enabled} (the
+ * {@link RequestIdFilter}, on by default), and every connector option by its name, e.g.
+ * {@code warren.heartbeat_timeout_threshold}. Metrics go to the application's Micrometer registry
+ * when it put one in the context attribute {@value #METER_REGISTRY_ATTRIBUTE}.
  *
  * <p>Everything it makes belongs to this listener instance (no static state), and
  * {@code contextDestroyed} undoes it all, also after a start that failed half way.
@@ -31,8 +33,11 @@ import org.slf4j.LoggerFactory;
 public class WarrenContextListener implements ServletContextListener {
     /** The ServletContext attribute that holds the connector. */
     public static final String CONNECTOR_ATTRIBUTE = "io.warren.Connector";
+    /** The ServletContext attribute where the application may put its Micrometer {@code MeterRegistry}. */
+    public static final String METER_REGISTRY_ATTRIBUTE = "io.warren.meterRegistry";
     private static final Logger LOG = LoggerFactory.getLogger(WarrenContextListener.class);
-    private static final Set<String> SERVLET_SETTINGS = Set.of("url", "name", "startup", "health.enabled", "health.path");
+    private static final Set<String> SERVLET_SETTINGS = Set.of("url", "name", "startup", "health.enabled", "health.path",
+            "request_id.enabled");
 
     private Connector connector;
     private ConnectorJmx jmx;
@@ -58,7 +63,18 @@ public class WarrenContextListener implements ServletContextListener {
             throw new IllegalStateException("Warren in '" + context.getContextPath() + "': " + e.getMessage()
                     + " (from " + settings.source(key) + ")", e);
         }
-        connector = Connector.create(config);
+        Connector.Builder builder = Connector.builder(config);
+        // Metrics only when the application hands over its registry (an app's own listener, listed
+        // before Warren's, sets it); the meters are removed again when the connector stops.
+        if (context.getAttribute(METER_REGISTRY_ATTRIBUTE) instanceof io.micrometer.core.instrument.MeterRegistry registry) {
+            builder.metrics(new io.warren.metrics.MicrometerRecorder(registry, name));
+        }
+        if (!"false".equalsIgnoreCase(settings.get("request_id.enabled", "true"))) {
+            RequestIdFilter requestIds = new RequestIdFilter();
+            builder.requestContext(requestIds.context());
+            context.addFilter("warren-request-id", requestIds).addMappingForUrlPatterns(null, false, "/*");
+        }
+        connector = builder.build();
         context.setAttribute(CONNECTOR_ATTRIBUTE, connector);
         // Registered before connecting, so a failing or lazy start is visible in JMX too.
         jmx = ConnectorJmx.register(connector);

@@ -114,6 +114,23 @@ class DemoIT {
             List<String> events = get(base + "/events").findValuesAsText("event_type");
             return events.contains("compute.instance.create.end") && events.contains("compute.instance.delete.end");
         });
+
+        // Request correlation: the HTTP request id travels in the RPC context to the worker, and
+        // back in the worker's notification; the response returns it.
+        String requestId = "req-" + java.util.UUID.randomUUID();
+        HttpResponse<String> traced = http.send(HttpRequest.newBuilder(URI.create(base + "/servers"))
+                .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+                .header("X-OpenStack-Request-ID", requestId)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"traced\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(traced.statusCode()).isEqualTo(201);
+        assertThat(traced.headers().firstValue("X-OpenStack-Request-ID")).hasValue(requestId);
+        CoreFixtures.waitUntil(Duration.ofSeconds(15), "the traced create's notification carries the request id",
+                () -> get(base + "/events").findValuesAsText("request_id").contains(requestId));
+        HttpResponse<String> untraced = http.send(HttpRequest.newBuilder(URI.create(base + "/servers"))
+                .timeout(Duration.ofSeconds(20)).header("X-OpenStack-Request-ID", "bad id\twith tab").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(untraced.headers().firstValue("X-OpenStack-Request-ID").orElseThrow()).startsWith("req-")
+                .doesNotContain("bad");
         JsonNode health = send("GET", base + "/warren/health", null, 200);
         assertThat(health.path("status").asText()).isEqualTo("UP");
         assertThat(health.path("name").asText()).isEqualTo("servers-api");
