@@ -8,16 +8,17 @@ import io.warren.NotificationEndpoint;
 import io.warren.NotificationListener;
 import io.warren.Notifier;
 import io.warren.RequestContext;
+import io.warren.amqp.Consumers;
 import io.warren.amqp.ConnectorRuntime;
 import io.warren.amqp.OwnedService;
 import io.warren.wire.Notification;
 import io.warren.wire.OsloEnvelope;
 import io.warren.wire.OsloTopology;
+import io.warren.wire.RecentIds;
 import io.warren.wire.RejectionLog;
 import io.warren.wire.WireException;
 import java.io.IOException;
 import java.lang.reflect.Method;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -27,7 +28,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +42,6 @@ import org.slf4j.LoggerFactory;
 public final class OsloNotificationListener implements NotificationListener, OwnedService {
     private static final Logger LOG = LoggerFactory.getLogger(OsloNotificationListener.class);
     private static final int WORKERS = 4;
-    private static final int DUPLICATE_WINDOW = 16;
 
     private final ConnectorRuntime runtime;
     private final OsloEnvelope envelope;
@@ -53,9 +52,8 @@ public final class OsloNotificationListener implements NotificationListener, Own
     private final boolean allowRequeue;
     private final List<NotificationEndpoint> endpoints;
     private final RejectionLog rejections;
-    private final LinkedHashSet<String> recentIds = new LinkedHashSet<>();
-    private final AtomicInteger active = new AtomicInteger();
-    private final List<String> consumerTags = new ArrayList<>();
+    private final RecentIds recentIds = new RecentIds();
+    private Consumers consumers;
     private Channel channel;
     private ExecutorService workers;
     private volatile boolean running;
@@ -85,6 +83,7 @@ public final class OsloNotificationListener implements NotificationListener, Own
         }
         workers = runtime.newWorkerPool("notify-" + topics.get(0), WORKERS);
         channel = runtime.openConsumerChannel();
+        consumers = new Consumers(runtime.name(), channel, workers);
         try {
             channel.basicQos(WORKERS);
             topology.declareTopicExchange(channel, exchange);
@@ -100,7 +99,7 @@ public final class OsloNotificationListener implements NotificationListener, Own
             }
             running = true;
             for (String queue : queues) {
-                consumerTags.add(channel.basicConsume(queue, false, new NotificationConsumer(channel)));
+                consumers.consume(queue, null, new NotificationConsumer(channel));
             }
         } catch (IOException | RuntimeException e) {
             close();
@@ -154,11 +153,11 @@ public final class OsloNotificationListener implements NotificationListener, Own
     }
 
     private void handle(long deliveryTag, Notification n) {
-        active.incrementAndGet();
+        consumers.begin();
         String priority = n.priority().toLowerCase(Locale.ROOT);
         boolean requeue = false;
         try {
-            if (!alreadyHandled(n.uniqueId())) {
+            if (!recentIds.contains(n.uniqueId())) {
                 Notifier.Priority p = priorityOf(priority);
                 Map<String, Object> metadata = new LinkedHashMap<>();
                 metadata.put("message_id", n.messageId());
@@ -186,13 +185,14 @@ public final class OsloNotificationListener implements NotificationListener, Own
                 channel.basicReject(deliveryTag, true);
             } else {
                 channel.basicAck(deliveryTag, false);
-                remember(n.uniqueId());
+                // oslo remembers acknowledged ids only: a requeued message must come back in.
+                recentIds.remember(n.uniqueId());
             }
             runtime.metrics().notificationReceived(priority, requeue ? "requeued" : "ok");
         } catch (IOException | RuntimeException e) {
             LOG.warn("{} - acknowledging a notification failed: {}", runtime.name(), e.toString());
         } finally {
-            active.decrementAndGet();
+            consumers.done();
         }
     }
 
@@ -219,28 +219,6 @@ public final class OsloNotificationListener implements NotificationListener, Own
         return null;
     }
 
-    /** oslo remembers the last 16 acknowledged ids: a requeued message must come back in. */
-    private boolean alreadyHandled(String uniqueId) {
-        if (uniqueId == null) {
-            return false;
-        }
-        synchronized (recentIds) {
-            return recentIds.contains(uniqueId);
-        }
-    }
-
-    private void remember(String uniqueId) {
-        if (uniqueId == null) {
-            return;
-        }
-        synchronized (recentIds) {
-            recentIds.add(uniqueId);
-            if (recentIds.size() > DUPLICATE_WINDOW) {
-                recentIds.remove(recentIds.iterator().next());
-            }
-        }
-    }
-
     @Override
     public void stop() {
         if (!running) {
@@ -265,41 +243,21 @@ public final class OsloNotificationListener implements NotificationListener, Own
     @Override
     public void stopTaking() {
         running = false;
-        for (String tag : consumerTags) {
-            try {
-                channel.basicCancel(tag);
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("{} - cancelling {}: {}", runtime.name(), tag, e.toString());
-            }
+        if (consumers != null) {
+            consumers.cancel();
         }
-        consumerTags.clear();
     }
 
     @Override
     public boolean awaitIdle(long deadlineNanos) {
-        while (active.get() > 0 && System.nanoTime() < deadlineNanos) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return active.get() == 0;
+        return consumers == null || consumers.awaitIdle(deadlineNanos);
     }
 
     @Override
     public void close() {
         running = false;
-        try {
-            if (channel != null && channel.isOpen()) {
-                channel.close();
-            }
-        } catch (IOException | RuntimeException | java.util.concurrent.TimeoutException e) {
-            LOG.debug("{} - closing {}: {}", runtime.name(), describe(), e.toString());
-        }
-        if (workers != null) {
-            workers.shutdown();
+        if (consumers != null) {
+            consumers.close(null);
         }
     }
 }

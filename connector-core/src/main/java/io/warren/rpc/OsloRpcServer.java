@@ -8,11 +8,13 @@ import io.warren.PublishException;
 import io.warren.RequestContext;
 import io.warren.RpcServer;
 import io.warren.Target;
+import io.warren.amqp.Consumers;
 import io.warren.amqp.ConnectorRuntime;
 import io.warren.amqp.OutboundMessage;
 import io.warren.amqp.OwnedService;
 import io.warren.wire.OsloEnvelope;
 import io.warren.wire.OsloTopology;
+import io.warren.wire.RecentIds;
 import io.warren.wire.RejectionLog;
 import io.warren.wire.RpcFailure;
 import io.warren.wire.RpcReply;
@@ -26,14 +28,12 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +51,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class OsloRpcServer implements RpcServer, OwnedService {
     private static final Logger LOG = LoggerFactory.getLogger(OsloRpcServer.class);
-    private static final int DUPLICATE_WINDOW = 16;
     private static final long REPLY_RETRY_MS = 250;
 
     private final ConnectorRuntime runtime;
@@ -61,9 +60,8 @@ public final class OsloRpcServer implements RpcServer, OwnedService {
     private final Dispatcher dispatcher = new Dispatcher();
     private final String fanoutQueue;
     private final RejectionLog rejections;
-    private final LinkedHashSet<String> recentIds = new LinkedHashSet<>();
-    private final AtomicInteger active = new AtomicInteger();
-    private final List<String> consumerTags = new ArrayList<>();
+    private final RecentIds recentIds = new RecentIds();
+    private Consumers consumers;
     private Channel channel;
     private ExecutorService workers;
     private volatile boolean running;
@@ -102,6 +100,7 @@ public final class OsloRpcServer implements RpcServer, OwnedService {
         int threads = runtime.config().executorThreadPoolSize();
         workers = runtime.newWorkerPool("rpc-" + target.topic(), threads);
         channel = runtime.openConsumerChannel();
+        consumers = new Consumers(runtime.name(), channel, workers);
         try {
             channel.basicQos(threads);
             String exchange = topology.exchange(target);
@@ -120,7 +119,7 @@ public final class OsloRpcServer implements RpcServer, OwnedService {
                     ? Map.of("x-cancel-on-ha-failover", true) : null;
             running = true;
             for (String queue : List.of(topicQueue, serverQueue, fanoutQueue)) {
-                consumerTags.add(channel.basicConsume(queue, false, "", false, false, consumerArgs, new RequestConsumer(channel)));
+                consumers.consume(queue, consumerArgs, new RequestConsumer(channel));
             }
         } catch (IOException | RuntimeException e) {
             running = false;
@@ -152,7 +151,7 @@ public final class OsloRpcServer implements RpcServer, OwnedService {
                 answerUnreadable(body, props, e);
                 return;
             }
-            if (isDuplicate(request.uniqueId())) {
+            if (recentIds.seenElseRemember(request.uniqueId())) {
                 getChannel().basicAck(deliveryTag, false);
                 return;
             }
@@ -173,23 +172,8 @@ public final class OsloRpcServer implements RpcServer, OwnedService {
         }
     }
 
-    private boolean isDuplicate(String uniqueId) {
-        if (uniqueId == null) {
-            return false;
-        }
-        synchronized (recentIds) {
-            if (!recentIds.add(uniqueId)) {
-                return true;
-            }
-            if (recentIds.size() > DUPLICATE_WINDOW) {
-                recentIds.remove(recentIds.iterator().next());
-            }
-            return false;
-        }
-    }
-
     private void serve(long deliveryTag, RpcRequest request) {
-        active.incrementAndGet();
+        consumers.begin();
         long t0 = System.nanoTime();
         String outcome = "ok";
         ScheduledFuture<?> keepAlive = null;
@@ -235,7 +219,7 @@ public final class OsloRpcServer implements RpcServer, OwnedService {
                 keepAlive.cancel(false);
             }
             runtime.metrics().rpcServed(target.topic(), request.method(), System.nanoTime() - t0, outcome);
-            active.decrementAndGet();
+            consumers.done();
         }
     }
 
@@ -340,46 +324,22 @@ public final class OsloRpcServer implements RpcServer, OwnedService {
     @Override
     public void stopTaking() {
         running = false;
-        for (String tag : consumerTags) {
-            try {
-                channel.basicCancel(tag);
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("{} - cancelling consumer {}: {}", runtime.name(), tag, e.toString());
-            }
+        if (consumers != null) {
+            consumers.cancel();
         }
-        consumerTags.clear();
     }
 
     @Override
     public boolean awaitIdle(long deadlineNanos) {
-        while (active.get() > 0 && System.nanoTime() < deadlineNanos) {
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return active.get() == 0;
+        return consumers == null || consumers.awaitIdle(deadlineNanos);
     }
 
     @Override
     public void close() {
         running = false;
-        if (channel == null) {
-            return;
-        }
-        try {
-            if (channel.isOpen()) {
-                // oslo deletes its fanout queue on a clean shutdown; topic queues stay.
-                channel.queueDelete(fanoutQueue);
-                channel.close();
-            }
-        } catch (IOException | RuntimeException | java.util.concurrent.TimeoutException e) {
-            LOG.debug("{} - closing {}: {}", runtime.name(), describe(), e.toString());
-        }
-        if (workers != null) {
-            workers.shutdown();
+        if (consumers != null) {
+            // oslo deletes its fanout queue on a clean shutdown; topic queues stay.
+            consumers.close(ch -> ch.queueDelete(fanoutQueue));
         }
     }
 
