@@ -392,7 +392,10 @@ public final class ConnectorRuntime implements Lifecycle {
         timer = new ScheduledThreadPoolExecutor(1, threads.factory("timer"));
         timer.setRemoveOnCancelPolicy(true);
         consumerExecutor = fixedPool("consumer", config.consumerThreads());
-        shutdownExecutor = fixedPool("shutdown", 1);
+        // amqp-client runs channel-shutdown work here and waits for it before recovering; with one
+        // thread, a callback blocking on one connection's shutdown stalled the other's recovery
+        // (seen once in ClusterFailoverIT). Threads start on demand, so idle connectors pay nothing.
+        shutdownExecutor = fixedPool("shutdown", 4);
         recoveryExecutor = fixedPool("recovery", 1);
     }
 
