@@ -1,8 +1,10 @@
 package io.warren.wire;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,12 +19,22 @@ import java.nio.charset.StandardCharsets;
  * and to write what it reads: non-ASCII escaped, NaN and Infinity as bare tokens.
  */
 public final class JacksonCodec implements JsonCodec {
-    private final ObjectMapper mapper = JsonMapper.builder()
+    private final ObjectMapper mapper = JsonMapper.builder(ownedBufferFactory())
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
             .enable(JsonWriteFeature.ESCAPE_NON_ASCII)
             .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
+
+    /**
+     * A JSON factory whose buffers belong to it, not to the threads that use it. Jackson's default
+     * keeps them in a thread-local behind a SoftReference: on a container's request threads that
+     * pins every undeployed webapp's class loader until the heap runs short (50 of 50 in
+     * WebappOwnershipIT), because the JVM clears soft references only under memory pressure.
+     */
+    public static JsonFactory ownedBufferFactory() {
+        return JsonFactory.builder().recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build();
+    }
 
     @Override
     public byte[] write(Object value) {

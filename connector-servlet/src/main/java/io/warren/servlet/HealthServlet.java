@@ -17,7 +17,9 @@ import java.util.Map;
  */
 public class HealthServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
-    private final transient ObjectMapper mapper = new ObjectMapper();
+    // Buffers owned by the mapper: Jackson's thread-local default would pin this webapp's class
+    // loader to the container's request threads after undeploy.
+    private final transient ObjectMapper mapper = new ObjectMapper(io.warren.wire.JacksonCodec.ownedBufferFactory());
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {

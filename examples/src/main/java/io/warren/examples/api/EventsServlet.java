@@ -10,7 +10,7 @@ import java.util.List;
 /** {@code GET /events}: the compute notifications this webapp received, newest first. */
 public class EventsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final ObjectMapper mapper = Json.mapper();
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {

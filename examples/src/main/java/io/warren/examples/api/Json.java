@@ -9,6 +9,14 @@ final class Json {
     private Json() {
     }
 
+    /**
+     * A mapper whose buffers are its own: with Jackson's default thread-local buffers, the
+     * container's request threads would keep this webapp's class loader after an undeploy.
+     */
+    static ObjectMapper mapper() {
+        return new ObjectMapper(io.warren.wire.JacksonCodec.ownedBufferFactory());
+    }
+
     static void write(HttpServletResponse response, int status, Object body, ObjectMapper mapper) throws IOException {
         response.setStatus(status);
         response.setContentType("application/json");

@@ -25,7 +25,7 @@ public class ServersServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Target COMPUTE = Target.topic("compute");
     private static final CallOptions CALL = CallOptions.defaults().timeout(Duration.ofSeconds(10));
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final ObjectMapper mapper = Json.mapper();
 
     private RpcClient rpc() {
         Connector connector = (Connector) getServletContext().getAttribute("io.warren.Connector");

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * Real webapps in Jetty 12, each with Warren's jars in its own WEB-INF/lib (taken from the demo
  * WAR) and one listener line in web.xml: each owns its connector, threads and connections; stopping
  * one leaves the other serving; and 50 deploy/undeploy cycles leave no thread, MBean, connection or
- * thread context class loader behind (class-loader collection is reported, not yet asserted).
+ * thread context class loader behind, and every undeployed webapp's class loader is collectable.
  */
 class WebappOwnershipIT {
     private static final int CYCLES = 50;
@@ -192,9 +192,10 @@ class WebappOwnershipIT {
             Thread.sleep(100);
         }
         long alive = loaders.stream().filter(r -> r.get() != null).count();
-        // Reported, not asserted yet: in this Jetty set-up the loaders stay reachable even with
-        // Warren's JMX registration switched off; the GC root is still to be found (issue #4).
-        System.out.println("WARREN-IT: " + CYCLES + " deploy/undeploy cycles, webapp class loaders still reachable: " + alive);
+        System.out.println("WARREN-IT: " + CYCLES + " deploy/undeploy cycles, webapp class loaders still reachable after GC: " + alive);
+        // Weak references only, and plain System.gc(): a loader held through a SoftReference (as
+        // Jackson's default thread-local buffers on request threads did) counts as a leak here.
+        assertThat(alive).as("undeployed webapp class loaders still reachable after GC").isZero();
     }
 
     /** Live threads, leaving out the embedded broker's own pools (it runs in this JVM when there is no RabbitMQ). */
