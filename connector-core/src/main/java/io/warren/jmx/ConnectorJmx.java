@@ -12,8 +12,11 @@ import javax.management.ObjectName;
 
 /**
  * Registers a connector's MXBean in the platform MBean server as
- * {@code io.warren:type=Connector,name=<quoted name>}; {@link #close()} unregisters it. Registered
- * last and unregistered first by whoever owns the connector.
+ * {@code io.warren:type=Connector,name=<quoted name>}, or, for a webapp's connector,
+ * {@code io.warren:type=Connector,context=<quoted context path>,name=<quoted name>};
+ * {@link #close()} unregisters it. Registered first and unregistered first by whoever owns the
+ * connector, so a failed or lazy start is visible too. Query {@code io.warren:type=Connector,*}
+ * to find them all.
  */
 public final class ConnectorJmx implements AutoCloseable {
     private final MBeanServer server;
@@ -26,8 +29,18 @@ public final class ConnectorJmx implements AutoCloseable {
 
     /** @return the ObjectName a connector of this name is registered under */
     public static ObjectName objectName(String connectorName) {
+        return objectName(null, connectorName);
+    }
+
+    /**
+     * @param contextPath the owning webapp's context path ({@code ""} for the root webapp, shown as
+     *        {@code /}), or null outside a webapp
+     * @return the ObjectName a webapp's connector of this name is registered under
+     */
+    public static ObjectName objectName(String contextPath, String connectorName) {
+        String context = contextPath == null ? "" : ",context=" + ObjectName.quote(contextPath.isEmpty() ? "/" : contextPath);
         try {
-            return new ObjectName("io.warren:type=Connector,name=" + ObjectName.quote(connectorName));
+            return new ObjectName("io.warren:type=Connector" + context + ",name=" + ObjectName.quote(connectorName));
         } catch (JMException e) {
             throw new IllegalArgumentException("no JMX name for connector '" + connectorName + "': " + e.getMessage(), e);
         }
@@ -38,8 +51,17 @@ public final class ConnectorJmx implements AutoCloseable {
      * @throws WarrenException when the name is taken (two connectors of one name in one JVM)
      */
     public static ConnectorJmx register(Connector connector) {
+        return register(connector, null);
+    }
+
+    /**
+     * @param contextPath the owning webapp's context path, part of the ObjectName
+     * @return the registration; close it to unregister
+     * @throws WarrenException when the name is taken
+     */
+    public static ConnectorJmx register(Connector connector, String contextPath) {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        ObjectName name = objectName(connector.name());
+        ObjectName name = objectName(contextPath, connector.name());
         try {
             server.registerMBean(new View(connector), name);
         } catch (JMException e) {

@@ -10,6 +10,7 @@ import io.warren.WarrenException;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import javax.management.JMX;
+import javax.management.ObjectName;
 import javax.management.MBeanServer;
 import org.junit.jupiter.api.Test;
 
@@ -56,5 +57,17 @@ class ConnectorJmxTest {
             // Allowed, but a connector that is not running still refuses it, with its own reason.
             assertThatThrownBy(bean::reconnect).hasMessageContaining("takes no work");
         }
+    }
+
+    @Test
+    void aWebappsConnectorCarriesItsContextPathQuotedInTheName() {
+        Connector connector = connector("shop", false);
+        try (ConnectorJmx registration = ConnectorJmx.register(connector, "/shop,\"v2\"")) {
+            assertThat(registration.name().getKeyProperty("context")).isEqualTo("\"/shop,\\\"v2\\\"\"");
+            assertThat(ObjectName.unquote(registration.name().getKeyProperty("context"))).isEqualTo("/shop,\"v2\"");
+            assertThat(server.isRegistered(registration.name())).isTrue();
+        }
+        assertThat(ConnectorJmx.objectName("", "ROOT").toString()).isEqualTo("io.warren:type=Connector,context=\"/\",name=\"ROOT\"");
+        connector.stop(Duration.ofSeconds(1));
     }
 }

@@ -42,9 +42,16 @@ public class HealthServlet extends HttpServlet {
             body.put("uptimeSeconds", stats.uptime().toSeconds());
             body.put("reconnects", stats.reconnectCount());
             body.put("blocked", stats.blocked());
+            body.put("blockedReason", stats.blockedReason());
+            body.put("lastError", stats.lastError());
+            body.put("openChannels", stats.openChannels());
+            body.put("poolWaiters", stats.poolWaiters());
             body.put("rpcCallsInFlight", stats.rpcCallsInFlight());
             body.put("published", stats.published());
             body.put("confirmed", stats.confirmed());
+            body.put("nacked", stats.nacked());
+            body.put("returned", stats.returned());
+            body.put("publishFailures", stats.publishFailures());
             status = health.status() == Health.Status.DOWN ? 503 : 200;
         }
         resp.setStatus(status);

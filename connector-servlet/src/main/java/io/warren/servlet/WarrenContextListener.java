@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * ({@code eager}: a bad URL or a broker that is down fails the deployment; {@code lazy}: connect in
  * the background, health DOWN until connected), {@code warren.health.enabled} and
  * {@code warren.health.path} (the JSON health servlet), {@code warren.request_id.enabled} (the
- * {@link RequestIdFilter}, on by default), and every connector option by its name, e.g.
+ * {@link RequestIdFilter}, on by default), {@code warren.rpc.servers},
+ * {@code warren.notification.listeners} and {@code warren.notification.pool} (endpoints declared by
+ * class name, see {@link DeclaredEndpoints}), and every connector option by its name, e.g.
  * {@code warren.heartbeat_timeout_threshold}. Metrics go to the application's Micrometer registry
  * when it put one in the context attribute {@value #METER_REGISTRY_ATTRIBUTE}.
  *
@@ -37,7 +39,8 @@ public class WarrenContextListener implements ServletContextListener {
     public static final String METER_REGISTRY_ATTRIBUTE = "io.warren.meterRegistry";
     private static final Logger LOG = LoggerFactory.getLogger(WarrenContextListener.class);
     private static final Set<String> SERVLET_SETTINGS = Set.of("url", "name", "startup", "health.enabled", "health.path",
-            "request_id.enabled");
+            "request_id.enabled", DeclaredEndpoints.RPC_SERVERS, DeclaredEndpoints.NOTIFICATION_LISTENERS,
+            DeclaredEndpoints.NOTIFICATION_POOL);
 
     private Connector connector;
     private ConnectorJmx jmx;
@@ -50,6 +53,7 @@ public class WarrenContextListener implements ServletContextListener {
         ServletSettings settings = ServletSettings.read(context, System.getenv(), System.getProperties(), known);
         String name = settings.get("name", defaultName(context.getContextPath()));
         ConnectorConfig config;
+        DeclaredEndpoints declared;
         try {
             ConnectorConfig.Builder b = ConnectorConfig.builder()
                     .transportUrl(settings.get("url", "rabbit://"))
@@ -63,6 +67,11 @@ public class WarrenContextListener implements ServletContextListener {
             throw new IllegalStateException("Warren in '" + context.getContextPath() + "': " + e.getMessage()
                     + " (from " + settings.source(key) + ")", e);
         }
+        try {
+            declared = DeclaredEndpoints.read(settings, context);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Warren in '" + context.getContextPath() + "': " + e.getMessage(), e);
+        }
         Connector.Builder builder = Connector.builder(config);
         // Metrics only when the application hands over its registry (an app's own listener, listed
         // before Warren's, sets it); the meters are removed again when the connector stops.
@@ -74,34 +83,40 @@ public class WarrenContextListener implements ServletContextListener {
             builder.requestContext(requestIds.context());
             context.addFilter("warren-request-id", requestIds).addMappingForUrlPatterns(null, false, "/*");
         }
-        connector = builder.build();
-        context.setAttribute(CONNECTOR_ATTRIBUTE, connector);
-        // Registered before connecting, so a failing or lazy start is visible in JMX too.
-        jmx = ConnectorJmx.register(connector);
-        if (Boolean.parseBoolean(settings.get("health.enabled", "false"))) {
-            ServletRegistration.Dynamic health = context.addServlet("warren-health", new HealthServlet());
-            health.addMapping(settings.get("health.path", "/warren/health"));
+        boolean lazy = "lazy".equalsIgnoreCase(settings.get("startup", "eager"));
+        if (lazy && !declared.isEmpty()) {
+            builder.stateListener(new StartOnceRunning(declared));
         }
-        if ("lazy".equalsIgnoreCase(settings.get("startup", "eager"))) {
-            connector.startInBackground();
-        } else {
-            try {
-                connector.start();
-            } catch (RuntimeException e) {
-                // Fails the deployment. The connector released what it had made; release the rest
-                // now rather than count on the container calling contextDestroyed after a failed start.
-                jmx.close();
-                jmx = null;
-                context.removeAttribute(CONNECTOR_ATTRIBUTE);
-                connector = null;
-                throw e;
+        connector = builder.build();
+        try {
+            // Registered before connecting, so a failing or lazy start is visible in JMX too.
+            jmx = ConnectorJmx.register(connector, context.getContextPath());
+            context.setAttribute(CONNECTOR_ATTRIBUTE, connector);
+            if (Boolean.parseBoolean(settings.get("health.enabled", "false"))) {
+                ServletRegistration.Dynamic health = context.addServlet("warren-health", new HealthServlet());
+                health.addMapping(settings.get("health.path", "/warren/health"));
             }
+            if (lazy) {
+                connector.startInBackground();
+            } else {
+                connector.start();
+                declared.start(connector);
+            }
+        } catch (RuntimeException e) {
+            // Fails the deployment. Release everything now rather than count on the container
+            // calling contextDestroyed after a failed start (Jetty and Tomcat do not).
+            release(context);
+            throw e;
         }
     }
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
-        ServletContext context = event.getServletContext();
+        release(event.getServletContext());
+    }
+
+    /** Undoes contextInitialized, however far it got: JMX first, then the connector, then the attribute. */
+    private void release(ServletContext context) {
         Connector c = connector;
         connector = null;
         if (jmx != null) {
@@ -118,6 +133,32 @@ public class WarrenContextListener implements ServletContextListener {
             context.removeAttribute(CONNECTOR_ATTRIBUTE);
             LOG.info("{} - Warren released everything of webapp '{}' in {} ms: connections closed, threads joined",
                     c.name(), context.getContextPath(), Duration.ofNanos(System.nanoTime() - t0).toMillis());
+        }
+    }
+
+    /**
+     * With lazy start, the declared servers and listeners start on the first connect (on the
+     * connector's starter thread); a failure there is logged with the endpoints it concerns.
+     */
+    private static final class StartOnceRunning implements io.warren.StateListener {
+        private final DeclaredEndpoints declared;
+        private boolean started;
+
+        StartOnceRunning(DeclaredEndpoints declared) {
+            this.declared = declared;
+        }
+
+        @Override
+        public synchronized void stateChanged(Connector connector, io.warren.ConnectorState from, io.warren.ConnectorState to) {
+            if (to == io.warren.ConnectorState.RUNNING && !started) {
+                started = true;
+                try {
+                    declared.start(connector);
+                } catch (RuntimeException e) {
+                    LOG.error("{} - could not start the endpoints declared in web.xml ({}): {}", connector.name(),
+                            declared, e.getMessage());
+                }
+            }
         }
     }
 

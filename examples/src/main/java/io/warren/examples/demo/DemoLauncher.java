@@ -117,7 +117,7 @@ public final class DemoLauncher implements AutoCloseable {
         System.out.println();
         System.out.println("[demo] ready: " + base + "/servers");
         System.out.println("[demo] health: " + base + "/warren/health");
-        System.out.println("[demo] JMX:    io.warren:type=Connector,name=\"servers-api\" (jconsole, this JVM)");
+        System.out.println("[demo] JMX:    io.warren:type=Connector,context=\"/\",name=\"servers-api\" (jconsole, this JVM)");
         System.out.println("[demo] try:");
         System.out.println("  curl -s -X POST -H 'Content-Type: application/json' -d '{\"name\":\"web1\"}' " + base + "/servers");
         System.out.println("  curl -s " + base + "/servers");

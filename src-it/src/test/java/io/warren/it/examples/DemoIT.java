@@ -35,7 +35,7 @@ class DemoIT {
 
     @Test
     void theDemoServesTheServersApiOnTheEmbeddedBroker() throws Exception {
-        javax.management.ObjectName mbean = new javax.management.ObjectName("io.warren:type=Connector,name=\"servers-api\"");
+        javax.management.ObjectName mbean = new javax.management.ObjectName("io.warren:type=Connector,context=\"/\",name=\"servers-api\"");
         javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
         try (DemoLauncher demo = DemoLauncher.start(war(), null, 0)) {
             exercise(demo.httpPort());

@@ -1,0 +1,186 @@
+package io.warren.it.servlet;
+
+import io.warren.it.servlet.app.CallServlet;
+import io.warren.it.servlet.app.EchoEndpoint;
+import io.warren.it.support.TestBroker;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
+import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * An embedded Jetty 12 (ee10) that deploys real webapps the way a user's would be: exploded, with
+ * Warren's jars in WEB-INF/lib (the demo WAR's, so exactly what ships), the test app's classes
+ * ({@link io.warren.it.servlet.app}) in WEB-INF/classes and a web.xml with Warren's listener line.
+ * Each webapp gets its own class loader.
+ */
+final class JettyWebapps implements AutoCloseable {
+    /** Small, so a test can block every request thread. */
+    static final int MAX_THREADS = 16;
+
+    private final TestBroker broker;
+    private final Path lib;
+    private final Path appClasses;
+    private final Server jetty;
+    private final QueuedThreadPool pool;
+    private final Handler.Sequence contexts = new Handler.Sequence();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final int port;
+
+    private JettyWebapps(TestBroker broker) throws Exception {
+        this.broker = broker;
+        lib = Files.createTempDirectory("warren-it-webapp-lib-");
+        Path war = Path.of(System.getProperty("warren.it.demoWar", "../examples/target/examples-0.1.0-SNAPSHOT.war"));
+        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(war))) {
+            for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
+                if (e.getName().startsWith("WEB-INF/lib/") && e.getName().endsWith(".jar")) {
+                    Files.copy(zip, lib.resolve(e.getName().substring("WEB-INF/lib/".length())));
+                }
+            }
+        }
+        appClasses = testClassesRoot();
+        // min = max: the pool starts all its threads at once, so thread counts compare across cycles.
+        pool = new QueuedThreadPool(MAX_THREADS, MAX_THREADS);
+        pool.setName("jetty-it");
+        jetty = new Server(pool);
+        ServerConnector connector = new ServerConnector(jetty);
+        connector.setHost("127.0.0.1");
+        jetty.addConnector(connector);
+        jetty.setHandler(contexts);
+        jetty.start();
+        port = connector.getLocalPort();
+    }
+
+    static JettyWebapps start(TestBroker broker) throws Exception {
+        return new JettyWebapps(broker);
+    }
+
+    QueuedThreadPool threadPool() {
+        return pool;
+    }
+
+    /**
+     * An exploded webapp at {@code /name} whose connector is named {@code name}. Its web.xml has
+     * Warren's listener, the health servlet, the test app's servlets ({@code /call}, {@code /cast},
+     * {@code /block}) and these context-params over the defaults (this broker's URL, the name,
+     * health on, an {@link EchoEndpoint} declared as the RPC server of topic {@code <name>-echo},
+     * which {@code /call} calls).
+     */
+    WebAppContext webapp(String name, Map<String, String> params) throws IOException {
+        Path dir = Files.createTempDirectory("warren-it-webapp-" + name + "-");
+        Path webInf = Files.createDirectories(dir.resolve("WEB-INF"));
+        Path libDir = Files.createDirectories(webInf.resolve("lib"));
+        try (var jars = Files.list(lib)) {
+            for (Path jar : jars.toList()) {
+                Files.copy(jar, libDir.resolve(jar.getFileName()));
+            }
+        }
+        String appPackage = CallServlet.class.getPackageName().replace('.', '/');
+        Path classesDir = Files.createDirectories(webInf.resolve("classes").resolve(appPackage));
+        try (var classes = Files.list(appClasses.resolve(appPackage))) {
+            for (Path c : classes.filter(p -> p.toString().endsWith(".class")).toList()) {
+                Files.copy(c, classesDir.resolve(c.getFileName()));
+            }
+        }
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("warren.url", broker.transportUrl());
+        all.put("warren.name", name);
+        all.put("warren.health.enabled", "true");
+        all.put("it.topic", name + "-echo");
+        all.put("warren.rpc.servers", name + "-echo = " + EchoEndpoint.class.getName());
+        if (broker.isEmbedded()) {
+            all.put("warren.warren_call_expiration", "false"); // Broker-J reads the expiration as an absolute time
+        }
+        all.putAll(params);
+        StringBuilder contextParams = new StringBuilder();
+        all.forEach((k, v) -> contextParams.append("  <context-param><param-name>").append(k)
+                .append("</param-name><param-value>").append(v).append("</param-value></context-param>\n"));
+        String app = CallServlet.class.getPackageName();
+        Files.writeString(webInf.resolve("web.xml"), """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+                  <listener><listener-class>io.warren.servlet.WarrenContextListener</listener-class></listener>
+                %s
+                  <servlet><servlet-name>call</servlet-name><servlet-class>%s.CallServlet</servlet-class></servlet>
+                  <servlet-mapping><servlet-name>call</servlet-name><url-pattern>/call</url-pattern><url-pattern>/cast</url-pattern></servlet-mapping>
+                  <servlet><servlet-name>block</servlet-name><servlet-class>%s.BlockServlet</servlet-class></servlet>
+                  <servlet-mapping><servlet-name>block</servlet-name><url-pattern>/block</url-pattern></servlet-mapping>
+                </web-app>
+                """.formatted(contextParams, app, app));
+        WebAppContext webapp = new WebAppContext(dir.toString(), "/" + name);
+        webapp.setThrowUnavailableOnStartupException(true);
+        return webapp;
+    }
+
+    void deploy(WebAppContext webapp) throws Exception {
+        contexts.addHandler(webapp);
+        try {
+            webapp.start();
+        } catch (Exception e) {
+            contexts.removeHandler(webapp);
+            throw e;
+        }
+    }
+
+    void undeploy(WebAppContext webapp) throws Exception {
+        webapp.stop();
+        contexts.removeHandler(webapp);
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(request(path, Duration.ofSeconds(20)), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpRequest request(String path, Duration timeout) {
+        try {
+            return HttpRequest.newBuilder(new URI("http://127.0.0.1:" + port + path)).timeout(timeout).build();
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(path, e);
+        }
+    }
+
+    HttpClient http() {
+        return http;
+    }
+
+    /** The ObjectName pattern of every connector MBean a webapp at {@code /name} registered. */
+    static Set<ObjectName> mbeans(String name) {
+        try {
+            return ManagementFactory.getPlatformMBeanServer().queryNames(
+                    new ObjectName("io.warren:type=Connector,context=" + ObjectName.quote("/" + name) + ",*"), null);
+        } catch (MalformedObjectNameException e) {
+            throw new IllegalArgumentException(name, e);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        jetty.stop();
+    }
+
+    private static Path testClassesRoot() {
+        try {
+            return Path.of(CallServlet.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
