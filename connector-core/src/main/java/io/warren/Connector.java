@@ -191,7 +191,7 @@ public final class Connector implements AutoCloseable {
         try {
             server.start();
         } catch (java.io.IOException e) {
-            throw new WarrenException(name() + " - could not start the RPC server on " + target + ": " + e.getMessage(), e);
+            throw new WarrenException(name() + " - could not start the RPC server on " + target + ": " + brokerReason(e), e);
         }
         return server;
     }
@@ -232,9 +232,21 @@ public final class Connector implements AutoCloseable {
             listener.start();
         } catch (java.io.IOException e) {
             throw new WarrenException(name() + " - could not start the notification listener on " + topics + ": "
-                    + e.getMessage(), e);
+                    + brokerReason(e), e);
         }
         return listener;
+    }
+
+    /**
+     * amqp-client's IOException for a refused declaration has no message of its own; the broker's
+     * reason (e.g. PRECONDITION_FAILED - inequivalent arg 'durable') is in its cause.
+     */
+    private static String brokerReason(java.io.IOException e) {
+        if (e.getCause() instanceof com.rabbitmq.client.ShutdownSignalException signal
+                && signal.getReason() instanceof com.rabbitmq.client.AMQP.Channel.Close close) {
+            return close.getReplyCode() + " " + close.getReplyText();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     // --- end of RPC and notifications ---

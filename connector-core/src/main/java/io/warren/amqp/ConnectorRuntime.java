@@ -85,6 +85,9 @@ public final class ConnectorRuntime implements Lifecycle {
     private final AtomicLong reconnects = new AtomicLong();
     private final List<OwnedService> services = new CopyOnWriteArrayList<>();
     private final List<ExecutorService> workerPools = new CopyOnWriteArrayList<>();
+    /** Consumer and service channels, for the open-channel count; weak, so a closed one is simply forgotten. */
+    private final java.util.Set<Channel> longLivedChannels =
+            java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
     private final Map<String, TopologyWork> declared = new LinkedHashMap<>();
     private final Object topologyLock = new Object();
     private final FailoverAddresses addresses;
@@ -634,7 +637,20 @@ public final class ConnectorRuntime implements Lifecycle {
         if (ch == null) {
             throw new IOException(name + " - the broker has no channel left (channel_max reached)");
         }
+        longLivedChannels.add(ch);
         return ch;
+    }
+
+    private int openLongLivedChannels() {
+        synchronized (longLivedChannels) {
+            int n = 0;
+            for (Channel ch : longLivedChannels) {
+                if (ch.isOpen()) {
+                    n++;
+                }
+            }
+            return n;
+        }
     }
 
     /**
@@ -712,7 +728,7 @@ public final class ConnectorRuntime implements Lifecycle {
                 .lastError(lastError)
                 .blocked(gate.closure() == PublishGate.Closure.BLOCKED)
                 .blockedReason(blockedReason)
-                .openChannels(p == null ? 0 : p.openChannels())
+                .openChannels((p == null ? 0 : p.openChannels()) + openLongLivedChannels())
                 .poolWaiters(p == null ? 0 : p.waiters())
                 .published(counters.published.sum())
                 .confirmed(counters.confirmed.sum())

@@ -63,9 +63,9 @@ public class WarrenContextListener implements ServletContextListener {
             }
             config = b.build();
         } catch (ConfigException e) {
-            String key = e.option() == null ? "url" : e.option();
-            throw new IllegalStateException("Warren in '" + context.getContextPath() + "': " + e.getMessage()
-                    + " (from " + settings.source(key) + ")", e);
+            String key = e.option() == null || e.option().equals("transport_url") ? "url" : e.option();
+            throw new IllegalStateException("Warren in '" + context.getContextPath() + "': setting warren." + key
+                    + " (" + settings.source(key) + "): " + e.getMessage(), e);
         }
         try {
             declared = DeclaredEndpoints.read(settings, context);
