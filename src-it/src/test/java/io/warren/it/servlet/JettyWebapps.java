@@ -13,7 +13,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.ZipEntry;
@@ -43,9 +45,10 @@ final class JettyWebapps implements AutoCloseable {
     private final QueuedThreadPool pool;
     private final Handler.Sequence contexts = new Handler.Sequence();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    private final ServerConnector connector;
     private final int port;
 
-    private JettyWebapps(TestBroker broker) throws Exception {
+    private JettyWebapps(TestBroker broker, Duration idleTimeout) throws Exception {
         this.broker = broker;
         lib = Files.createTempDirectory("warren-it-webapp-lib-");
         Path war = Path.of(System.getProperty("warren.it.demoWar", "../examples/target/examples-0.1.0-SNAPSHOT.war"));
@@ -61,8 +64,9 @@ final class JettyWebapps implements AutoCloseable {
         pool = new QueuedThreadPool(MAX_THREADS, MAX_THREADS);
         pool.setName("jetty-it");
         jetty = new Server(pool);
-        ServerConnector connector = new ServerConnector(jetty);
+        connector = new ServerConnector(jetty);
         connector.setHost("127.0.0.1");
+        connector.setIdleTimeout(idleTimeout.toMillis());
         jetty.addConnector(connector);
         jetty.setHandler(contexts);
         jetty.start();
@@ -70,7 +74,16 @@ final class JettyWebapps implements AutoCloseable {
     }
 
     static JettyWebapps start(TestBroker broker) throws Exception {
-        return new JettyWebapps(broker);
+        return new JettyWebapps(broker, Duration.ofSeconds(30)); // Jetty's default
+    }
+
+    /**
+     * @param idleTimeout how long Jetty keeps an idle keep-alive connection. Such a connection
+     *        holds the last webapp it served (its ServletChannel), class loader included, until
+     *        it closes or serves another: a container's reference, not the application's.
+     */
+    static JettyWebapps start(TestBroker broker, Duration idleTimeout) throws Exception {
+        return new JettyWebapps(broker, idleTimeout);
     }
 
     QueuedThreadPool threadPool() {
@@ -79,6 +92,7 @@ final class JettyWebapps implements AutoCloseable {
 
     /**
      * An exploded webapp at {@code /name} whose connector is named {@code name}. Its web.xml has
+     * the app's {@link io.warren.it.servlet.app.MetricsListener} (a Micrometer registry for Warren),
      * Warren's listener, the health servlet, the test app's servlets ({@code /call}, {@code /cast},
      * {@code /block}) and these context-params over the defaults (this broker's URL, the name,
      * health on, an {@link EchoEndpoint} declared as the RPC server of topic {@code <name>-echo},
@@ -117,6 +131,7 @@ final class JettyWebapps implements AutoCloseable {
         Files.writeString(webInf.resolve("web.xml"), """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
+                  <listener><listener-class>%s.MetricsListener</listener-class></listener>
                   <listener><listener-class>io.warren.servlet.WarrenContextListener</listener-class></listener>
                 %s
                   <servlet><servlet-name>call</servlet-name><servlet-class>%s.CallServlet</servlet-class></servlet>
@@ -124,7 +139,7 @@ final class JettyWebapps implements AutoCloseable {
                   <servlet><servlet-name>block</servlet-name><servlet-class>%s.BlockServlet</servlet-class></servlet>
                   <servlet-mapping><servlet-name>block</servlet-name><url-pattern>/block</url-pattern></servlet-mapping>
                 </web-app>
-                """.formatted(contextParams, app, app));
+                """.formatted(app, contextParams, app, app));
         WebAppContext webapp = new WebAppContext(dir.toString(), "/" + name);
         webapp.setThrowUnavailableOnStartupException(true);
         return webapp;
@@ -145,6 +160,13 @@ final class JettyWebapps implements AutoCloseable {
         contexts.removeHandler(webapp);
     }
 
+    /** Stops and starts the network connector (same port): its selector and acceptor threads end and start anew. */
+    void restartConnector() throws Exception {
+        connector.stop();
+        connector.setPort(port);
+        connector.start();
+    }
+
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(request(path, Duration.ofSeconds(20)), HttpResponse.BodyHandlers.ofString());
     }
@@ -159,6 +181,21 @@ final class JettyWebapps implements AutoCloseable {
 
     HttpClient http() {
         return http;
+    }
+
+    /**
+     * Meters in the registry the webapp's MetricsListener made, found through the context
+     * attribute {@code it.meters} the test set before deploying (reflection: the registry's
+     * classes are the webapp's own, not the test's).
+     */
+    static List<String> meterNames(Map<String, Object> sink) throws ReflectiveOperationException {
+        Object registry = sink.get("registry");
+        List<String> names = new ArrayList<>();
+        for (Object meter : (List<?>) registry.getClass().getMethod("getMeters").invoke(registry)) {
+            Object id = meter.getClass().getMethod("getId").invoke(meter);
+            names.add((String) id.getClass().getMethod("getName").invoke(id));
+        }
+        return names;
     }
 
     /** The ObjectName pattern of every connector MBean a webapp at {@code /name} registered. */

@@ -21,17 +21,18 @@ import org.junit.jupiter.api.Test;
  * Real webapps in Jetty 12, each with Warren's jars in its own WEB-INF/lib and one listener line in
  * web.xml: each owns its connector, threads, MBean and connections, and serves the RPC topic it
  * declared in web.xml; stopping one leaves the other serving; and 50 deploy/undeploy cycles leave
- * no thread, MBean, connection or thread context class loader behind, and every undeployed
+ * no thread, MBean, meter, connection or thread context class loader behind, and every undeployed
  * webapp's class loader is collectable.
  */
 class WebappOwnershipIT {
-    private static final int CYCLES = 50;
+    private static final int CYCLES = Integer.getInteger("it.cycles", 50);
     private final TestBroker broker = TestBroker.shared();
     private JettyWebapps jetty;
 
     @BeforeEach
     void startJetty() throws Exception {
-        jetty = JettyWebapps.start(broker);
+        // Short keep-alive: Jetty's idle connection holds the last webapp it served until it closes.
+        jetty = JettyWebapps.start(broker, Duration.ofSeconds(2));
     }
 
     @AfterEach
@@ -87,12 +88,22 @@ class WebappOwnershipIT {
         Rabbitmqctl ctl = broker.isRabbitMq() ? Rabbitmqctl.forSharedBroker(broker, "connections after each undeploy") : null;
         for (int i = 0; i < CYCLES; i++) {
             WebAppContext app = jetty.webapp(name, Map.of());
+            Map<String, Object> meters = new java.util.concurrent.ConcurrentHashMap<>();
+            app.setAttribute("it.meters", meters);
             jetty.deploy(app);
             assertThat(jetty.get("/" + name + "/warren/health").statusCode()).isEqualTo(200);
             assertThat(jetty.get("/" + name + "/call?text=" + i).body()).isEqualTo(i + " from /" + name);
             ClassLoader loader = app.getClassLoader();
             loaders.add(new WeakReference<>(loader));
+            if (i == 0) {
+                // The call's timer is recorded as its future completes, which may be just after the reply is used.
+                CoreFixtures.waitUntil(Duration.ofSeconds(5), "warren.* and rabbitmq.* meters in the app's registry",
+                        () -> meterNames(meters).stream().anyMatch(n -> n.startsWith("warren."))
+                                && meterNames(meters).stream().anyMatch(n -> n.startsWith("rabbitmq.")));
+            }
             jetty.undeploy(app);
+            assertThat(meterNames(meters)).as("meters left in the app's registry, cycle " + i).isEmpty();
+            meters.clear(); // the registry is the webapp's: holding it would hold its class loader
 
             // Checked right after the undeploy returns: that is when containers look.
             assertThat(CoreFixtures.liveThreads(name)).as("cycle " + i).isEmpty();
@@ -115,16 +126,44 @@ class WebappOwnershipIT {
         Set<String> extra = threadNames();
         extra.removeAll(baseline);
         assertThat(extra).as("threads alive after " + CYCLES + " cycles that were not there after the first").isEmpty();
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (loaders.stream().anyMatch(r -> r.get() != null) && System.nanoTime() < deadline) {
-            System.gc();
-            Thread.sleep(100);
+        List<Integer> held = collect(loaders, Duration.ofSeconds(30));
+        List<Integer> heldByJettyIo = List.of();
+        if (!held.isEmpty()) {
+            // Jetty's selector thread can keep the last connection it served (and that connection
+            // its last webapp) in a local while it waits in select(). A container reference, not
+            // Warren's: restarting Jetty's connector ends those threads; nothing else may remain.
+            heldByJettyIo = held;
+            jetty.restartConnector();
+            held = collect(loaders, Duration.ofSeconds(30));
         }
-        long alive = loaders.stream().filter(r -> r.get() != null).count();
-        System.out.println("WARREN-IT: " + CYCLES + " deploy/undeploy cycles, webapp class loaders still reachable after GC: " + alive);
+        System.out.println("WARREN-IT: " + CYCLES + " deploy/undeploy cycles, webapp class loaders reachable after GC: "
+                + held.size() + (heldByJettyIo.isEmpty() ? "" : " (cycles " + heldByJettyIo
+                + " were held by Jetty's connector until it restarted)"));
+        if (!held.isEmpty() && System.getProperty("it.dump") != null) {
+            // e.g. -DargLine=-Dit.dump=/tmp/leak.hprof, then follow the loader's path to a GC root
+            java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                    .dumpHeap(System.getProperty("it.dump"), true);
+        }
         // Weak references only, and plain System.gc(): a loader held through a SoftReference (as
         // Jackson's default thread-local buffers on request threads did) counts as a leak here.
-        assertThat(alive).as("undeployed webapp class loaders still reachable after GC").isZero();
+        assertThat(held).as("cycles whose webapp class loader is still reachable after GC").isEmpty();
+    }
+
+    /** @return the cycles whose loader is still reachable after GCs for up to {@code bound} */
+    private static List<Integer> collect(List<WeakReference<ClassLoader>> loaders, Duration bound) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        List<Integer> held = new ArrayList<>();
+        do {
+            System.gc();
+            Thread.sleep(100);
+            held.clear();
+            for (int i = 0; i < loaders.size(); i++) {
+                if (loaders.get(i).get() != null) {
+                    held.add(i);
+                }
+            }
+        } while (!held.isEmpty() && System.nanoTime() < deadline);
+        return held;
     }
 
     /**
@@ -144,6 +183,14 @@ class WebappOwnershipIT {
             }
         }
         return names;
+    }
+
+    private static List<String> meterNames(Map<String, Object> sink) {
+        try {
+            return JettyWebapps.meterNames(sink);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("cannot read the webapp's meter registry", e);
+        }
     }
 
     static List<String> connectionsOf(Rabbitmqctl ctl, String name) {
