@@ -44,7 +44,7 @@ public final class Connector implements AutoCloseable {
     private Connector(Builder builder) {
         this.listeners.addAll(builder.listeners);
         MetricsRecorder metrics = builder.metrics.apply(builder.config);
-        this.runtime = new ConnectorRuntime(builder.config, metrics, this::fire, builder.pidSource);
+        this.runtime = new ConnectorRuntime(builder.config, metrics, this::fire, builder.pidSource, builder.owner);
         this.envelope = new OsloEnvelope(new JacksonCodec(), builder.config.maxMessageBytes());
         this.requestContext = builder.requestContext;
     }
@@ -258,6 +258,7 @@ public final class Connector implements AutoCloseable {
         private java.util.function.Function<ConnectorConfig, MetricsRecorder> metrics = c -> MetricsRecorder.noop();
         private LongSupplier pidSource = () -> ProcessHandle.current().pid();
         private Supplier<Map<String, Object>> requestContext = Map::of;
+        private String owner;
 
         private Builder(ConnectorConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -290,6 +291,17 @@ public final class Connector implements AutoCloseable {
          */
         public Builder requestContext(Supplier<Map<String, Object>> supplier) {
             this.requestContext = Objects.requireNonNull(supplier, "supplier");
+            return this;
+        }
+
+        /**
+         * @param owner what owns this connector beyond its name, e.g. a webapp's context path
+         *        ({@code /shop}); the broker sees it as client property {@code warren_context} and
+         *        in the connection names, so two webapps' connections are told apart at a glance
+         * @return this builder
+         */
+        public Builder owner(String owner) {
+            this.owner = Objects.requireNonNull(owner, "owner");
             return this;
         }
 

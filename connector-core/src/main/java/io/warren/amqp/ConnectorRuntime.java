@@ -75,6 +75,7 @@ public final class ConnectorRuntime implements Lifecycle {
     private final MetricsRecorder metrics;
     private final StateSink sink;
     private final LongSupplier pidSource;
+    private final String owner;
 
     private final ReentrantLock lifecycleLock = new ReentrantLock();
     private volatile ConnectorState state = ConnectorState.NEW;
@@ -116,7 +117,17 @@ public final class ConnectorRuntime implements Lifecycle {
      * @param pidSource the current process id; a seam for tests of the fork / restore check
      */
     public ConnectorRuntime(ConnectorConfig config, MetricsRecorder metrics, StateSink sink, LongSupplier pidSource) {
+        this(config, metrics, sink, pidSource, null);
+    }
+
+    /**
+     * @param owner what owns the connector beyond its name, e.g. a webapp's context path; shown to
+     *        the broker (client property {@code warren_context} and the connection names), or null
+     */
+    public ConnectorRuntime(ConnectorConfig config, MetricsRecorder metrics, StateSink sink, LongSupplier pidSource,
+                            String owner) {
         this.config = config;
+        this.owner = owner;
         this.name = config.name();
         this.metrics = metrics;
         this.sink = sink;
@@ -441,6 +452,9 @@ public final class ConnectorRuntime implements Lifecycle {
         props.put("warren_host", hostName());
         props.put("warren_pid", Long.toString(connectedPid));
         props.put("warren_generation", instanceId);
+        if (owner != null) {
+            props.put("warren_context", owner);
+        }
         f.setClientProperties(props);
         return f;
     }
@@ -460,7 +474,8 @@ public final class ConnectorRuntime implements Lifecycle {
     }
 
     private String connectionName(String role) {
-        return name + " " + role + " (host=" + hostName() + " pid=" + connectedPid + " gen=" + instanceId + ")";
+        return name + " " + role + " (" + (owner == null ? "" : "context=" + owner + " ") + "host=" + hostName()
+                + " pid=" + connectedPid + " gen=" + instanceId + ")";
     }
 
     private PooledChannel openPublishingChannel(Connection connection) throws IOException {

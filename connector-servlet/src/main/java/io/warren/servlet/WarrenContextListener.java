@@ -72,7 +72,8 @@ public class WarrenContextListener implements ServletContextListener {
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("Warren in '" + context.getContextPath() + "': " + e.getMessage(), e);
         }
-        Connector.Builder builder = Connector.builder(config);
+        Connector.Builder builder = Connector.builder(config)
+                .owner(context.getContextPath().isEmpty() ? "/" : context.getContextPath());
         // Metrics only when the application hands over its registry (an app's own listener, listed
         // before Warren's, sets it); the meters are removed again when the connector stops.
         if (context.getAttribute(METER_REGISTRY_ATTRIBUTE) instanceof io.micrometer.core.instrument.MeterRegistry registry) {

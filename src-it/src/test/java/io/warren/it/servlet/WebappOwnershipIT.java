@@ -60,8 +60,10 @@ class WebappOwnershipIT {
         assertThat(JettyWebapps.mbeans(admin)).hasSize(1);
         if (broker.isRabbitMq()) {
             Rabbitmqctl ctl = Rabbitmqctl.forSharedBroker(broker, "counting each webapp's connections");
-            assertThat(connectionsOf(ctl, shop)).hasSize(2);
-            assertThat(connectionsOf(ctl, admin)).hasSize(2);
+            // Named for their owner: connector, role, context path, host, pid, generation.
+            assertThat(connectionsOf(ctl, shop)).hasSize(2).allMatch(n -> n.contains("(context=/" + shop + " host="));
+            assertThat(connectionsOf(ctl, admin)).hasSize(2).allMatch(n -> n.contains("(context=/" + admin + " host="));
+            System.out.println("WARREN-IT: broker-side connection names " + connectionsOf(ctl, shop));
         }
 
         jetty.undeploy(shopApp);
