@@ -127,8 +127,7 @@ class WebappHealthIT {
             } finally {
                 jetty.undeploy(app);
             }
-            assertThat(JettyWebapps.mbeans(name)).isEmpty();
-            assertThat(CoreFixtures.liveThreads(name)).isEmpty();
+            assertLeftNothing(name);
         }
     }
 
@@ -161,8 +160,7 @@ class WebappHealthIT {
         } finally {
             jetty.undeploy(app);
         }
-        assertThat(JettyWebapps.mbeans(name)).isEmpty();
-        assertThat(CoreFixtures.liveThreads(name)).isEmpty();
+        assertLeftNothing(name);
     }
 
     @Test
