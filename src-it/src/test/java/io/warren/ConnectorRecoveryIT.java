@@ -7,8 +7,8 @@ import com.rabbitmq.client.AMQP;
 import io.warren.amqp.ConnectorRuntime;
 import io.warren.amqp.OutboundMessage;
 import io.warren.it.support.CoreFixtures;
+import io.warren.it.support.NetworkLink;
 import io.warren.it.support.Rabbitmqctl;
-import io.warren.it.support.TcpProxy;
 import io.warren.it.support.TestBroker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -100,7 +100,7 @@ class ConnectorRecoveryIT {
     @Test
     void messagesInFlightWhenTheConnectionDiesFailAtOnceNotAtTheirTimeout() throws Exception {
         String name = CoreFixtures.uniqueName("inflight");
-        try (TcpProxy proxy = TcpProxy.start(broker.host(), broker.port())) {
+        try (NetworkLink proxy = NetworkLink.start(broker.host(), broker.port())) {
             connector = Connector.create(CoreFixtures.configVia(broker, proxy.port(), name, "rabbit_retry_interval", "1",
                     "warren_publish_timeout_ms", "60000"));
             connector.start();

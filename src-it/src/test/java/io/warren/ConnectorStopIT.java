@@ -3,7 +3,7 @@ package io.warren;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.warren.it.support.CoreFixtures;
-import io.warren.it.support.TcpProxy;
+import io.warren.it.support.NetworkLink;
 import io.warren.it.support.TestBroker;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -44,7 +44,7 @@ class ConnectorStopIT {
     @Test
     void stopDuringARecoveryAgainstAnUnreachableBrokerLeavesNoThread() throws Exception {
         String name = CoreFixtures.uniqueName("stop-recovering");
-        try (TcpProxy proxy = TcpProxy.start(broker.host(), broker.port())) {
+        try (NetworkLink proxy = NetworkLink.start(broker.host(), broker.port())) {
             Connector connector = Connector.create(CoreFixtures.configVia(broker, proxy.port(), name,
                     "rabbit_retry_interval", "1", "heartbeat_timeout_threshold", "2"));
             connector.start();

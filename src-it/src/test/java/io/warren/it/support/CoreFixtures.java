@@ -32,7 +32,7 @@ public final class CoreFixtures {
         return configVia(broker, broker.port(), name, options);
     }
 
-    /** Like {@link #config} but connecting to another port (a {@link TcpProxy} in front of the broker). */
+    /** Like {@link #config} but connecting to another port (a {@link NetworkLink} in front of the broker). */
     public static ConnectorConfig configVia(TestBroker broker, int port, String name, String... options) {
         ConnectorConfig.Builder b = ConnectorConfig.builder()
                 .transportUrl("rabbit://" + enc(broker.username()) + ":" + enc(broker.password()) + "@"

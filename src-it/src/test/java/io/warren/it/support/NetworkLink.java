@@ -12,15 +12,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TCP forwarder on a loopback port that can be cut like a network partition, not like a broker
- * going away: {@link #cut()} drops every byte in both directions and hides every close, so
- * neither side sees a FIN or RST (only heartbeats can notice); new connections made while cut are
- * accepted but never reach the broker (their handshake times out). {@link #restore()} resets the
- * connections that lived through the cut (a healed partition finds them dead) and forwards new
- * ones normally again.
- *
- * <p>Unlike {@link TcpProxy#freeze()}, which holds bytes and still passes on a close, this is
- * silent loss. Threads are named {@code it-link-*} (daemons) and end with {@link #close()}.
+ * A TCP forwarder on a loopback port, for breaking the network between Warren and the broker in
+ * the ways a broker command cannot:
+ * <ul>
+ *   <li>{@link #freeze()} / {@link #thaw()}: bytes are held (sockets open, closes still passed on),
+ *       as when a network stalls;</li>
+ *   <li>{@link #cut()} / {@link #restore()}: a partition, silent loss: every byte in both directions
+ *       is dropped and every close hidden, so neither side sees a FIN or RST (only heartbeats can
+ *       notice); connections made while cut are accepted but never reach the broker. Restoring
+ *       resets the connections that lived through the cut (a healed partition finds them dead);</li>
+ *   <li>{@link #resetConnections()}: the forwarded connections die, the port keeps listening;</li>
+ *   <li>{@link #kill()}: everything closes and the port refuses (the broker is unreachable).</li>
+ * </ul>
+ * Threads are named {@code it-link-*} (daemons) and end with {@link #close()}.
  */
 public final class NetworkLink implements AutoCloseable {
     private final String targetHost;
@@ -31,6 +35,7 @@ public final class NetworkLink implements AutoCloseable {
     private final AtomicInteger counter = new AtomicInteger();
     private final AtomicInteger droppedBytes = new AtomicInteger();
     private volatile boolean cut;
+    private volatile boolean frozen;
     private volatile boolean closed;
 
     private NetworkLink(String targetHost, int targetPort) throws IOException {
@@ -61,6 +66,16 @@ public final class NetworkLink implements AutoCloseable {
         return droppedBytes.get();
     }
 
+    /** Holds every byte from now on; sockets stay open and a close is still passed on. */
+    public void freeze() {
+        frozen = true;
+    }
+
+    /** Forwards the held bytes and all later ones again. */
+    public void thaw() {
+        frozen = false;
+    }
+
     /** From now on no byte passes and no close is passed on, in either direction. */
     public void cut() {
         for (Pair p : pairs) {
@@ -80,13 +95,24 @@ public final class NetworkLink implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
-        closed = true;
-        closeQuietly(server);
+    /** Drops the forwarded connections but keeps listening (a broker-side connection reset). */
+    public void resetConnections() {
         for (Pair p : pairs) {
             p.closeBoth();
         }
+        pairs.clear();
+    }
+
+    /** Closes every forwarded connection and the listening socket: the broker is unreachable. */
+    public void kill() {
+        closed = true;
+        closeQuietly(server);
+        resetConnections();
+    }
+
+    @Override
+    public void close() {
+        kill();
         try {
             for (Thread t : threads) {
                 t.join(5000);
@@ -135,6 +161,9 @@ public final class NetworkLink implements AutoCloseable {
             OutputStream out = to == null ? null : to.getOutputStream();
             int n;
             while ((n = in.read(buffer)) >= 0) {
+                while (frozen && !closed && !from.isClosed() && !pair.severed) {
+                    Thread.sleep(20);
+                }
                 if (pair.severed || out == null) {
                     droppedBytes.addAndGet(n);
                     continue;
@@ -143,7 +172,9 @@ public final class NetworkLink implements AutoCloseable {
                 out.flush();
             }
         } catch (IOException e) {
-            // a side closed, or restore()/close() reset the pair
+            // a side closed, or restore() / resetConnections() / close() reset the pair
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             closeQuietly(from);
             // A cut link passes no close on: the other side must find out by itself.
