@@ -52,6 +52,7 @@ import org.slf4j.LoggerFactory;
 public final class OsloRpcServer implements RpcServer, OwnedService {
     private static final Logger LOG = LoggerFactory.getLogger(OsloRpcServer.class);
     private static final long REPLY_RETRY_MS = 250;
+    private static final String DIRECT_REPLY_PREFIX = DirectReplies.PSEUDO_QUEUE + ".";
 
     private final ConnectorRuntime runtime;
     private final OsloEnvelope envelope;
@@ -157,7 +158,7 @@ public final class OsloRpcServer implements RpcServer, OwnedService {
             }
             // A Warren client in direct reply-to mode: the broker gave the request its own address.
             String replyTo = props.getReplyTo();
-            RpcRequest routed = replyTo != null && replyTo.startsWith("amq.rabbitmq.reply-to.") && request.isCall()
+            RpcRequest routed = replyTo != null && replyTo.startsWith(DIRECT_REPLY_PREFIX) && request.isCall()
                     ? request.withReplyQueue(replyTo) : request;
             try {
                 workers.execute(() -> serve(deliveryTag, routed));
@@ -240,12 +241,18 @@ public final class OsloRpcServer implements RpcServer, OwnedService {
      * Publishes a reply, mandatory, to the default exchange. If the broker returns it (the
      * caller's reply queue is not there yet, or gone), retries every 250 ms for
      * {@code kombu_missing_consumer_retry_timeout}, as oslo does.
+     *
+     * <p>Not mandatory to a direct reply-to address: RabbitMQ (3.10 at least) returns such a
+     * message as NO_ROUTE even when it delivered it, so a return there says nothing, and the
+     * retries sent every reply again every 250 ms for a minute. Such an address belongs to one
+     * channel and never comes back once gone, so there is nothing to wait for either.
      */
     private void reply(String replyQueue, RpcReply reply, long firstTryNanos) {
         if (!runtime.state().acceptsWork()) {
             return;
         }
-        OutboundMessage message = new OutboundMessage("", replyQueue, runtime.config().directMandatoryFlag(),
+        boolean mandatory = runtime.config().directMandatoryFlag() && !replyQueue.startsWith(DIRECT_REPLY_PREFIX);
+        OutboundMessage message = new OutboundMessage("", replyQueue, mandatory,
                 OsloEnvelope.properties(null), envelope.seal(reply.toMessage()), runtime.config().publishTimeout());
         runtime.publisher().publish(message).whenComplete((ok, e) -> {
             if (e == null) {
