@@ -62,6 +62,10 @@ public final class OsloRpcServer implements RpcServer, OwnedService {
     private final String fanoutQueue;
     private final RejectionLog rejections;
     private final RecentIds recentIds = new RecentIds();
+    // Read once: the configuration is immutable, and each read is a lookup and unboxing by name.
+    private final boolean mandatoryReplies;
+    private final Duration publishTimeout;
+    private final Duration missingConsumerRetryTimeout;
     private Consumers consumers;
     private Channel channel;
     private ExecutorService workers;
@@ -78,6 +82,9 @@ public final class OsloRpcServer implements RpcServer, OwnedService {
         this.target = target.server() == null ? target.server(hostName()) : target;
         this.fanoutQueue = OsloTopology.fanoutExchange(target.topic()) + "_" + OsloEnvelope.newId();
         this.rejections = new RejectionLog(LOG, runtime.name());
+        this.mandatoryReplies = runtime.config().directMandatoryFlag();
+        this.publishTimeout = runtime.config().publishTimeout();
+        this.missingConsumerRetryTimeout = runtime.config().missingConsumerRetryTimeout();
         for (Object e : endpoints) {
             dispatcher.add(e);
         }
@@ -191,8 +198,7 @@ public final class OsloRpcServer implements RpcServer, OwnedService {
                         : RpcFailure.unsupportedVersion(request.version() == null ? "1.0" : request.version(), request.method());
             } else {
                 try {
-                    result = envelope.json().convert(lookup.method.invoke(request.args(), new RequestContext(ctx), envelope.json()),
-                            Object.class);
+                    result = asJson(lookup.method.invoke(request.args(), new RequestContext(ctx), envelope.json()));
                 } catch (EndpointMethod.ArgumentError e) {
                     failure = new RpcFailure("TypeError", "builtins", e.getMessage(), List.of(), List.of(e.getMessage()), Map.of());
                 } catch (Throwable t) {
@@ -224,6 +230,18 @@ public final class OsloRpcServer implements RpcServer, OwnedService {
         }
     }
 
+    /**
+     * The result as JSON values (maps, lists, strings, numbers), so that one that cannot be
+     * written fails here, as the call's failure. Strings, booleans and null already are: the
+     * codec would hand back an equal value after a round trip through a token buffer.
+     */
+    private Object asJson(Object result) {
+        if (result == null || result instanceof String || result instanceof Boolean) {
+            return result;
+        }
+        return envelope.json().convert(result, Object.class);
+    }
+
     /** oslo: a keep-alive every int(_timeout)/2 s while the method runs, none below 1 s. */
     private ScheduledFuture<?> startKeepAlives(RpcRequest request) {
         if (!request.isCall() || !(request.timeout() instanceof Number n)) {
@@ -251,9 +269,9 @@ public final class OsloRpcServer implements RpcServer, OwnedService {
         if (!runtime.state().acceptsWork()) {
             return;
         }
-        boolean mandatory = runtime.config().directMandatoryFlag() && !replyQueue.startsWith(DIRECT_REPLY_PREFIX);
+        boolean mandatory = mandatoryReplies && !replyQueue.startsWith(DIRECT_REPLY_PREFIX);
         OutboundMessage message = new OutboundMessage("", replyQueue, mandatory,
-                OsloEnvelope.properties(null), envelope.seal(reply.toMessage()), runtime.config().publishTimeout());
+                OsloEnvelope.properties(null), envelope.seal(reply.toMessage()), publishTimeout);
         runtime.publisher().publish(message).whenComplete((ok, e) -> {
             if (e == null) {
                 return;
@@ -261,7 +279,7 @@ public final class OsloRpcServer implements RpcServer, OwnedService {
             Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
             Duration waited = Duration.ofNanos(System.nanoTime() - firstTryNanos);
             if (cause instanceof PublishException p && p.reason() == PublishException.Reason.UNROUTABLE
-                    && waited.compareTo(runtime.config().missingConsumerRetryTimeout()) < 0 && runtime.state().acceptsWork()) {
+                    && waited.compareTo(missingConsumerRetryTimeout) < 0 && runtime.state().acceptsWork()) {
                 runtime.timer().schedule(() -> reply(replyQueue, reply, firstTryNanos), REPLY_RETRY_MS, TimeUnit.MILLISECONDS);
             } else if (reply.ending()) {
                 LOG.warn("{} - could not deliver the reply to {} ({}): {}", runtime.name(), reply.msgId(), replyQueue,
