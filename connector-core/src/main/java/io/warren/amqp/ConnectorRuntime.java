@@ -91,6 +91,7 @@ public final class ConnectorRuntime implements Lifecycle {
             java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
     private final Map<String, TopologyWork> declared = new LinkedHashMap<>();
     private final Object topologyLock = new Object();
+    private final java.util.Set<String> declaredKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final FailoverAddresses addresses;
 
     private volatile String lastError = "";
@@ -679,6 +680,11 @@ public final class ConnectorRuntime implements Lifecycle {
      */
     public void declare(String key, TopologyWork work) throws IOException {
         ensureAcceptingWork();
+        // Every call and cast comes here for its exchange; once declared, no caller should queue
+        // on the lock behind the others just to learn that.
+        if (declaredKeys.contains(key)) {
+            return;
+        }
         synchronized (topologyLock) {
             if (declared.containsKey(key)) {
                 return;
@@ -686,6 +692,7 @@ public final class ConnectorRuntime implements Lifecycle {
             try {
                 work.run(topologyChannel);
                 declared.put(key, work);
+                declaredKeys.add(key);
             } catch (IOException | RuntimeException e) {
                 if (!topologyChannel.isOpen()) {
                     reopenTopologyChannel();
@@ -698,6 +705,7 @@ public final class ConnectorRuntime implements Lifecycle {
     /** Forgets a declaration (its object was deleted), so it is not replayed. */
     public void forget(String key) {
         synchronized (topologyLock) {
+            declaredKeys.remove(key);
             declared.remove(key);
         }
     }

@@ -21,6 +21,9 @@ final class EndpointMethod {
     private final String rpcName;
     private final String[] names;
     private final boolean[] optional;
+    // Kept from the constructor: Method.getParameters() copies its array on every call.
+    private final Class<?>[] rawTypes;
+    private final java.lang.reflect.Type[] types;
     private final java.util.Set<String> accepted = new java.util.HashSet<>();
 
     EndpointMethod(Object endpoint, Method method, String rpcName) {
@@ -30,6 +33,12 @@ final class EndpointMethod {
         Parameter[] params = method.getParameters();
         this.names = new String[params.length];
         this.optional = new boolean[params.length];
+        this.rawTypes = new Class<?>[params.length];
+        this.types = new java.lang.reflect.Type[params.length];
+        for (int i = 0; i < params.length; i++) {
+            rawTypes[i] = params[i].getType();
+            types[i] = params[i].getParameterizedType();
+        }
         for (int i = 0; i < params.length; i++) {
             if (params[i].getType() == RequestContext.class) {
                 continue;
@@ -73,29 +82,36 @@ final class EndpointMethod {
                 throw new ArgumentError(rpcName + "() got an unexpected keyword argument '" + given + "'");
             }
         }
-        Parameter[] params = method.getParameters();
-        Object[] values = new Object[params.length];
-        List<String> missing = new ArrayList<>();
-        for (int i = 0; i < params.length; i++) {
+        Object[] values = new Object[names.length];
+        List<String> missing = null;
+        for (int i = 0; i < names.length; i++) {
             if (names[i] == null) {
                 values[i] = context;
                 continue;
             }
             if (!args.containsKey(names[i])) {
                 if (optional[i]) {
-                    values[i] = params[i].getType().isPrimitive() ? json.convert(0, params[i].getType()) : null;
+                    values[i] = rawTypes[i].isPrimitive() ? json.convert(0, rawTypes[i]) : null;
                     continue;
+                }
+                if (missing == null) {
+                    missing = new ArrayList<>();
                 }
                 missing.add(names[i]);
                 continue;
             }
+            Object given = args.get(names[i]);
+            if (given instanceof String && rawTypes[i] == String.class) {
+                values[i] = given; // what the codec's conversion would return, without its token buffer
+                continue;
+            }
             try {
-                values[i] = json.convert(args.get(names[i]), params[i].getParameterizedType());
+                values[i] = json.convert(given, types[i]);
             } catch (IllegalArgumentException e) {
                 throw new ArgumentError(rpcName + "() argument '" + names[i] + "': " + e.getMessage());
             }
         }
-        if (!missing.isEmpty()) {
+        if (missing != null) {
             throw new ArgumentError(rpcName + "() missing " + missing.size() + " required positional argument"
                     + (missing.size() == 1 ? "" : "s") + ": '" + String.join("', '", missing) + "'");
         }

@@ -32,6 +32,11 @@ public final class OsloRpcClient implements RpcClient {
     private final OsloEnvelope envelope;
     private final OsloTopology topology;
     private final Supplier<Map<String, Object>> ambientContext;
+    // Read once: the configuration is immutable, and each read is a lookup and unboxing by name.
+    private final boolean direct;
+    private final boolean callExpiration;
+    private final Duration responseTimeout;
+    private final Duration publishTimeout;
     private final Object replyQueueLock = new Object();
     private volatile ReplyQueue replyQueue;
     private volatile DirectReplies directReplies;
@@ -45,6 +50,10 @@ public final class OsloRpcClient implements RpcClient {
         this.envelope = envelope;
         this.topology = new OsloTopology(runtime.config());
         this.ambientContext = ambientContext;
+        this.direct = runtime.config().replyMode() == io.warren.ReplyMode.DIRECT;
+        this.callExpiration = runtime.config().callExpiration();
+        this.responseTimeout = runtime.config().rpcResponseTimeout();
+        this.publishTimeout = runtime.config().publishTimeout();
     }
 
     @Override
@@ -72,7 +81,6 @@ public final class OsloRpcClient implements RpcClient {
         runtime.ensureAcceptingWork();
         Duration timeout = timeoutOf(options);
         Duration monitor = options.callMonitorTimeout();
-        boolean direct = runtime.config().replyMode() == io.warren.ReplyMode.DIRECT;
         String msgId = OsloEnvelope.newId();
         RpcRequest request = new RpcRequest(method, copy(args), target.namespace(), versionOf(target, options), msgId,
                 direct ? DirectReplies.PSEUDO_QUEUE : replyQueue().name(),
@@ -90,9 +98,9 @@ public final class OsloRpcClient implements RpcClient {
         });
         // expiration = the call timeout: a request nobody took in time is dropped by the broker.
         OutboundMessage message = new OutboundMessage(exchange, OsloTopology.routingKey(target), false,
-                OsloEnvelope.properties(runtime.config().callExpiration() ? timeout.toMillis() : null),
+                OsloEnvelope.properties(callExpiration ? timeout.toMillis() : null),
                 envelope.seal(request.toMessage()),
-                min(timeout, runtime.config().publishTimeout()));
+                min(timeout, publishTimeout));
         if (direct) {
             directReplies().send(message, call);
         } else {
@@ -189,7 +197,7 @@ public final class OsloRpcClient implements RpcClient {
     }
 
     private Duration timeoutOf(CallOptions options) {
-        return options.timeout() != null ? options.timeout() : runtime.config().rpcResponseTimeout();
+        return options.timeout() != null ? options.timeout() : responseTimeout;
     }
 
     private static String versionOf(Target target, CallOptions options) {

@@ -52,6 +52,7 @@ import org.slf4j.LoggerFactory;
 public final class OsloRpcServer implements RpcServer, OwnedService {
     private static final Logger LOG = LoggerFactory.getLogger(OsloRpcServer.class);
     private static final long REPLY_RETRY_MS = 250;
+    private static final String DIRECT_REPLY_PREFIX = DirectReplies.PSEUDO_QUEUE + ".";
 
     private final ConnectorRuntime runtime;
     private final OsloEnvelope envelope;
@@ -61,6 +62,10 @@ public final class OsloRpcServer implements RpcServer, OwnedService {
     private final String fanoutQueue;
     private final RejectionLog rejections;
     private final RecentIds recentIds = new RecentIds();
+    // Read once: the configuration is immutable, and each read is a lookup and unboxing by name.
+    private final boolean mandatoryReplies;
+    private final Duration publishTimeout;
+    private final Duration missingConsumerRetryTimeout;
     private Consumers consumers;
     private Channel channel;
     private ExecutorService workers;
@@ -77,6 +82,9 @@ public final class OsloRpcServer implements RpcServer, OwnedService {
         this.target = target.server() == null ? target.server(hostName()) : target;
         this.fanoutQueue = OsloTopology.fanoutExchange(target.topic()) + "_" + OsloEnvelope.newId();
         this.rejections = new RejectionLog(LOG, runtime.name());
+        this.mandatoryReplies = runtime.config().directMandatoryFlag();
+        this.publishTimeout = runtime.config().publishTimeout();
+        this.missingConsumerRetryTimeout = runtime.config().missingConsumerRetryTimeout();
         for (Object e : endpoints) {
             dispatcher.add(e);
         }
@@ -157,7 +165,7 @@ public final class OsloRpcServer implements RpcServer, OwnedService {
             }
             // A Warren client in direct reply-to mode: the broker gave the request its own address.
             String replyTo = props.getReplyTo();
-            RpcRequest routed = replyTo != null && replyTo.startsWith("amq.rabbitmq.reply-to.") && request.isCall()
+            RpcRequest routed = replyTo != null && replyTo.startsWith(DIRECT_REPLY_PREFIX) && request.isCall()
                     ? request.withReplyQueue(replyTo) : request;
             try {
                 workers.execute(() -> serve(deliveryTag, routed));
@@ -190,8 +198,7 @@ public final class OsloRpcServer implements RpcServer, OwnedService {
                         : RpcFailure.unsupportedVersion(request.version() == null ? "1.0" : request.version(), request.method());
             } else {
                 try {
-                    result = envelope.json().convert(lookup.method.invoke(request.args(), new RequestContext(ctx), envelope.json()),
-                            Object.class);
+                    result = asJson(lookup.method.invoke(request.args(), new RequestContext(ctx), envelope.json()));
                 } catch (EndpointMethod.ArgumentError e) {
                     failure = new RpcFailure("TypeError", "builtins", e.getMessage(), List.of(), List.of(e.getMessage()), Map.of());
                 } catch (Throwable t) {
@@ -223,6 +230,18 @@ public final class OsloRpcServer implements RpcServer, OwnedService {
         }
     }
 
+    /**
+     * The result as JSON values (maps, lists, strings, numbers), so that one that cannot be
+     * written fails here, as the call's failure. Strings, booleans and null already are: the
+     * codec would hand back an equal value after a round trip through a token buffer.
+     */
+    private Object asJson(Object result) {
+        if (result == null || result instanceof String || result instanceof Boolean) {
+            return result;
+        }
+        return envelope.json().convert(result, Object.class);
+    }
+
     /** oslo: a keep-alive every int(_timeout)/2 s while the method runs, none below 1 s. */
     private ScheduledFuture<?> startKeepAlives(RpcRequest request) {
         if (!request.isCall() || !(request.timeout() instanceof Number n)) {
@@ -240,13 +259,19 @@ public final class OsloRpcServer implements RpcServer, OwnedService {
      * Publishes a reply, mandatory, to the default exchange. If the broker returns it (the
      * caller's reply queue is not there yet, or gone), retries every 250 ms for
      * {@code kombu_missing_consumer_retry_timeout}, as oslo does.
+     *
+     * <p>Not mandatory to a direct reply-to address: RabbitMQ (3.10 at least) returns such a
+     * message as NO_ROUTE even when it delivered it, so a return there says nothing, and the
+     * retries sent every reply again every 250 ms for a minute. Such an address belongs to one
+     * channel and never comes back once gone, so there is nothing to wait for either.
      */
     private void reply(String replyQueue, RpcReply reply, long firstTryNanos) {
         if (!runtime.state().acceptsWork()) {
             return;
         }
-        OutboundMessage message = new OutboundMessage("", replyQueue, runtime.config().directMandatoryFlag(),
-                OsloEnvelope.properties(null), envelope.seal(reply.toMessage()), runtime.config().publishTimeout());
+        boolean mandatory = mandatoryReplies && !replyQueue.startsWith(DIRECT_REPLY_PREFIX);
+        OutboundMessage message = new OutboundMessage("", replyQueue, mandatory,
+                OsloEnvelope.properties(null), envelope.seal(reply.toMessage()), publishTimeout);
         runtime.publisher().publish(message).whenComplete((ok, e) -> {
             if (e == null) {
                 return;
@@ -254,7 +279,7 @@ public final class OsloRpcServer implements RpcServer, OwnedService {
             Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
             Duration waited = Duration.ofNanos(System.nanoTime() - firstTryNanos);
             if (cause instanceof PublishException p && p.reason() == PublishException.Reason.UNROUTABLE
-                    && waited.compareTo(runtime.config().missingConsumerRetryTimeout()) < 0 && runtime.state().acceptsWork()) {
+                    && waited.compareTo(missingConsumerRetryTimeout) < 0 && runtime.state().acceptsWork()) {
                 runtime.timer().schedule(() -> reply(replyQueue, reply, firstTryNanos), REPLY_RETRY_MS, TimeUnit.MILLISECONDS);
             } else if (reply.ending()) {
                 LOG.warn("{} - could not deliver the reply to {} ({}): {}", runtime.name(), reply.msgId(), replyQueue,

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The connector's one {@code reply_<uuid>} queue, the oslo way: declared on first call with oslo's
- * flags (transient, {@code x-expires}), consumed on the consume connection with manual acks, every
- * reply acked on arrival and matched to its call by {@code _msg_id}. Replies for calls that already
+ * flags (transient, {@code x-expires}), consumed on the consume connection without acks (the broker
+ * forgets a reply once sent, as oslo's ack on arrival does) and matched to its call by {@code _msg_id}. Replies for calls that already
  * ended are dropped with a debug line.
  */
 final class ReplyQueue implements OwnedService {
@@ -40,11 +40,14 @@ final class ReplyQueue implements OwnedService {
     void start() throws IOException {
         channel = runtime.openConsumerChannel();
         new OsloTopology(runtime.config()).declareTransientQueue(channel, name);
-        channel.basicConsume(name, false, "warren-reply", new DefaultConsumer(channel) {
+        // No-ack consumption: oslo acks every reply on arrival (a reply is only useful to the caller
+        // waiting now), and letting the broker forget it when it sends it is the same guarantee
+        // without one frame and one socket write on the path to the waiting caller. The queue is
+        // this connector's alone and holds only replies to calls in flight, so the missing
+        // prefetch bound costs nothing.
+        channel.basicConsume(name, true, "warren-reply", new DefaultConsumer(channel) {
             @Override
-            public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties props, byte[] body) throws IOException {
-                // Acked first, as oslo does: a reply is only useful to the caller waiting now.
-                channel.basicAck(env.getDeliveryTag(), false);
+            public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties props, byte[] body) {
                 calls.deliver(body, props);
             }
         });

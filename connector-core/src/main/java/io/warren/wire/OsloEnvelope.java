@@ -2,6 +2,7 @@ package io.warren.wire;
 
 import com.rabbitmq.client.AMQP;
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -43,6 +44,13 @@ public final class OsloEnvelope {
      * @param expirationMillis set on RPC calls only (the call timeout), else null
      */
     public static AMQP.BasicProperties properties(Long expirationMillis) {
+        return expirationMillis == null ? PLAIN : build(expirationMillis);
+    }
+
+    // Immutable (no setters, an immutable headers map), so every message may share it.
+    private static final AMQP.BasicProperties PLAIN = build(null);
+
+    private static AMQP.BasicProperties build(Long expirationMillis) {
         AMQP.BasicProperties.Builder b = new AMQP.BasicProperties.Builder()
                 .contentType("application/json")
                 .contentEncoding("utf-8")
@@ -58,16 +66,61 @@ public final class OsloEnvelope {
     /** @return a new uuid4 in hex without dashes, as oslo's RPC ids are */
     public static String newId() {
         UUID u = UUID.randomUUID();
-        return digits(u.getMostSignificantBits()) + digits(u.getLeastSignificantBits());
+        byte[] hex = new byte[32];
+        digits(u.getMostSignificantBits(), hex, 0);
+        digits(u.getLeastSignificantBits(), hex, 16);
+        // Three ids a call: written straight into one array instead of two padded strings joined.
+        return new String(hex, StandardCharsets.US_ASCII);
     }
 
-    private static String digits(long v) {
-        String h = Long.toHexString(v);
-        return "0".repeat(16 - h.length()) + h;
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    private static void digits(long v, byte[] into, int at) {
+        for (int i = 15; i >= 0; i--) {
+            into[at + i] = HEX[(int) (v & 0xf)];
+            v >>>= 4;
+        }
     }
+
+    private static final byte[] SEAL_HEAD = ("{\"" + VERSION_KEY + "\":\"" + VERSION + "\",\"" + MESSAGE_KEY + "\":\"")
+            .getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SEAL_TAIL = "\"}".getBytes(StandardCharsets.US_ASCII);
 
     /** @return the enveloped body of {@code message} */
     public byte[] seal(Map<String, Object> message) {
+        byte[] inner = json.write(message);
+        byte[] fast = sealAscii(inner);
+        return fast != null ? fast : sealSlow(message);
+    }
+
+    /**
+     * The envelope written around inner JSON text without a second trip through the codec: the
+     * inner text (non-ASCII already escaped) is printable ASCII, and a JSON writer escapes only
+     * quote and backslash in such a string. The bytes are the ones {@link #sealSlow} writes
+     * (OsloEnvelopeTest compares them); any other byte sends the message the slow way.
+     *
+     * @return the body, or null when {@code inner} holds a byte outside 0x20..0x7e
+     */
+    static byte[] sealAscii(byte[] inner) {
+        // One pass into room for the worst case, then one copy to the exact length.
+        byte[] out = new byte[SEAL_HEAD.length + 2 * inner.length + SEAL_TAIL.length];
+        System.arraycopy(SEAL_HEAD, 0, out, 0, SEAL_HEAD.length);
+        int o = SEAL_HEAD.length;
+        for (byte b : inner) {
+            if (b < 0x20 || b > 0x7e) {
+                return null;
+            }
+            if (b == '"' || b == '\\') {
+                out[o++] = '\\';
+            }
+            out[o++] = b;
+        }
+        System.arraycopy(SEAL_TAIL, 0, out, o, SEAL_TAIL.length);
+        return java.util.Arrays.copyOf(out, o + SEAL_TAIL.length);
+    }
+
+    /** The envelope the plain way: the inner message as a string member of the outer object. */
+    byte[] sealSlow(Map<String, Object> message) {
         Map<String, Object> outer = new LinkedHashMap<>();
         outer.put(VERSION_KEY, VERSION);
         outer.put(MESSAGE_KEY, json.writeString(message));

@@ -16,14 +16,16 @@ import java.util.Map;
  */
 public final class OsloTopology {
     private final ConnectorConfig config;
+    private final String controlExchange;
 
     public OsloTopology(ConnectorConfig config) {
         this.config = config;
+        this.controlExchange = config.controlExchange();
     }
 
     /** @return the target's exchange, or {@code control_exchange} */
     public String exchange(Target target) {
-        return target.exchange() != null ? target.exchange() : config.controlExchange();
+        return target.exchange() != null ? target.exchange() : controlExchange;
     }
 
     /** @return {@code topic} or {@code topic.server} */

@@ -92,4 +92,23 @@ class OsloEnvelopeTest {
         assertThatThrownBy(() -> envelope.open("{}".getBytes(StandardCharsets.UTF_8), new AMQP.BasicProperties()))
                 .hasMessageContaining("content_type is missing");
     }
+
+    @Test
+    void sealingWritesTheBytesOfTheCodecsOwnEnvelope() throws Exception {
+        java.util.List<Map<String, Object>> messages = new java.util.ArrayList<>();
+        messages.add(new RpcRequest("echo", Map.of("payload", "x".repeat(100)), "compute", "2.1", "a1", "reply_b2",
+                null, "c3", Map.of("request_id", "req-1")).toMessage());
+        messages.add(Map.of("quotes", "say \"hi\" \\ back\\slash /slash", "nested", Map.of("q", "\"\\\"")));
+        messages.add(Map.of("unicode", "caf\u00e9 \u2028 \ud83d\ude00 \u0000 \t\n\r\b\f"));
+        messages.add(Map.of("delete", "a\u007fb", "nan", Double.NaN, "inf", Double.NEGATIVE_INFINITY,
+                "big", new BigInteger("123456789012345678901234567890")));
+        java.util.Map<String, Object> empty = new java.util.LinkedHashMap<>();
+        messages.add(empty);
+        assertThat(OsloEnvelope.sealAscii(json.write(messages.get(0)))).as("a plain request takes the fast way").isNotNull();
+        for (Map<String, Object> m : messages) {
+            assertThat(new String(envelope.seal(m), StandardCharsets.UTF_8)).as(m.toString())
+                    .isEqualTo(new String(envelope.sealSlow(m), StandardCharsets.UTF_8));
+            assertThat(envelope.open(envelope.seal(m), OsloEnvelope.properties(null)).toString()).isEqualTo(m.toString());
+        }
+    }
 }

@@ -11,7 +11,9 @@ import java.time.LocalDate;
  *
  * <p>Run: {@code mvn -B -Pbench -pl src-it -am verify -DskipTests}. Knobs (environment):
  * {@code WARREN_BENCH_URL} (amqp:// URI of a RabbitMQ), {@code WARREN_BENCH_ROUNDS} (5),
- * {@code WARREN_BENCH_SECONDS} (seconds per trial, 5).
+ * {@code WARREN_BENCH_SECONDS} (seconds per trial, 5), {@code WARREN_BENCH_ONLY} (comma-separated
+ * subset of {@code rpc,http,cast,cost}; all when unset: a quick iteration on one path need not wait
+ * for the others).
  */
 public final class BenchmarkSuite {
     private BenchmarkSuite() {
@@ -24,14 +26,25 @@ public final class BenchmarkSuite {
         BenchBroker broker = BenchBroker.fromEnvironment();
         Report report = new Report();
 
+        java.util.Set<String> only = java.util.Set.of(System.getenv().getOrDefault("WARREN_BENCH_ONLY",
+                "rpc,http,cast,cost").split(","));
+
         RpcRoundTrip rpc = new RpcRoundTrip(broker, trial);
-        rpc.run(rounds, report);
-        LatencyChart.write(out.resolve("rpc-latency.svg"), "RPC round trip latency, 100-byte payload, 1 caller",
-                rpc.lastLatencies);
-        new HttpOverhead(broker, trial).run(rounds, report,
-                rpc.lastLatencies.get("raw amqp-client RpcClient (direct reply-to)").quantileMicros(0.5));
-        new CastWithConfirms(broker, trial).run(rounds, report);
-        new ConnectorCost(broker).run(rounds, report);
+        if (only.contains("rpc") || only.contains("http")) {
+            rpc.run(rounds, report);
+            LatencyChart.write(out.resolve("rpc-latency.svg"), "RPC round trip latency, 100-byte payload, 1 caller",
+                    rpc.lastLatencies);
+        }
+        if (only.contains("http")) {
+            new HttpOverhead(broker, trial).run(rounds, report,
+                    rpc.lastLatencies.get("raw amqp-client RpcClient (direct reply-to)").quantileMicros(0.5));
+        }
+        if (only.contains("cast")) {
+            new CastWithConfirms(broker, trial).run(rounds, report);
+        }
+        if (only.contains("cost")) {
+            new ConnectorCost(broker).run(rounds, report);
+        }
 
         String preamble = "# Warren benchmarks\n\n"
                 + "- date: " + LocalDate.now() + "\n"
@@ -40,7 +53,8 @@ public final class BenchmarkSuite {
                 + "- JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + "\n"
                 + "- broker: RabbitMQ at " + broker + "\n"
                 + "- rounds: " + rounds + ", " + trial.toSeconds() + " s per trial, contenders alternated in each round\n"
-                + "- command: `mvn -B -Pbench -pl src-it -am verify -DskipTests`\n";
+                + "- command: `mvn -B -Pbench -pl src-it -am verify -DskipTests`\n"
+                + (System.getenv("WARREN_BENCH_ONLY") == null ? "" : "- only: " + String.join(",", only) + "\n");
         report.write(out.resolve("results.md"), preamble);
         System.out.println("\nWritten: " + out.resolve("results.md"));
     }

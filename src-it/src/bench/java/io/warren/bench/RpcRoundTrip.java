@@ -246,6 +246,9 @@ final class RpcRoundTrip {
 
             @Override
             public void close() {
+                // Its reply-to listener containers first: destroyed under them, they reconnect on
+                // non-daemon threads and the JVM never exits.
+                template.stop();
                 cf.destroy();
             }
         };

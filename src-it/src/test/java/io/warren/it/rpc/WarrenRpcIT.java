@@ -127,6 +127,12 @@ class WarrenRpcIT {
             }
             assertThatThrownBy(() -> direct.rpcClient().call(target(), "fail", Map.of("why", "direct")))
                     .isInstanceOfSatisfying(RemoteError.class, e -> assertThat(e.remoteMessage()).isEqualTo("direct"));
+            // Stop waits for the server's outstanding confirms, so the counters below are final.
+            // RabbitMQ returns mandatory messages to reply-to addresses even when it delivers
+            // them: a mandatory reply was counted as returned and sent again for a minute.
+            serverSide.stop(Duration.ofSeconds(10));
+            assertThat(serverSide.stats().returned()).isZero();
+            assertThat(serverSide.stats().published()).isEqualTo(21);
         } finally {
             direct.stop(Duration.ofSeconds(10));
         }
