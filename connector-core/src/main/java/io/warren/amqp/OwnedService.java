@@ -24,4 +24,15 @@ public interface OwnedService {
 
     /** Releases broker resources (channels, own queues) and fails whatever still waits. */
     void close();
+
+    /**
+     * Stops this service alone, before its connector stops (the application let go of it): the
+     * connector's own steps and order, bounded by {@code warren_shutdown_timeout_ms}.
+     */
+    default void stopAlone(ConnectorRuntime runtime) {
+        stopTaking();
+        awaitIdle(System.nanoTime() + runtime.config().shutdownTimeout().toNanos());
+        close();
+        runtime.disown(this);
+    }
 }

@@ -224,10 +224,7 @@ public final class OsloNotificationListener implements NotificationListener, Own
         if (!running) {
             return;
         }
-        stopTaking();
-        awaitIdle(System.nanoTime() + runtime.config().shutdownTimeout().toNanos());
-        close();
-        runtime.disown(this);
+        stopAlone(runtime);
     }
 
     @Override

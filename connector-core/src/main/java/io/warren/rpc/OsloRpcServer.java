@@ -335,10 +335,7 @@ public final class OsloRpcServer implements RpcServer, OwnedService {
         if (!running) {
             return;
         }
-        stopTaking();
-        awaitIdle(System.nanoTime() + runtime.config().shutdownTimeout().toNanos());
-        close();
-        runtime.disown(this);
+        stopAlone(runtime);
     }
 
     @Override
