@@ -52,7 +52,7 @@ public final class BenchmarkSuite {
                 + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "\n"
                 + "- JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + "\n"
                 + "- broker: RabbitMQ at " + broker + "\n"
-                + "- rounds: " + rounds + ", " + trial.toSeconds() + " s per trial, contenders alternated in each round\n"
+                + "- rounds: " + rounds + ", " + trial.toSeconds() + " s per trial, contenders alternated in each round (RPC: after one unrecorded warm-up trial each)\n"
                 + "- command: `mvn -B -Pbench -pl src-it -am verify -DskipTests`\n"
                 + (System.getenv("WARREN_BENCH_ONLY") == null ? "" : "- only: " + String.join(",", only) + "\n");
         report.write(out.resolve("results.md"), preamble);

@@ -78,6 +78,11 @@ final class RpcRoundTrip {
                     rates.put(c.name(), new Samples());
                     latencies.put(c.name(), new Latencies());
                 }
+                // One unrecorded round for every contender first: Warren's first round ran at about a
+                // third of its steady rate (JIT), and no contender should be measured cold.
+                for (Contender c : contenders) {
+                    trial(c, callers, new Latencies());
+                }
                 for (int round = 1; round <= rounds; round++) {
                     StringBuilder line = new StringBuilder("  " + callers + " caller(s), round " + round + ":");
                     for (Contender c : contenders) {
