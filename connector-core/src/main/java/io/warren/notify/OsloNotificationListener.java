@@ -8,9 +8,9 @@ import io.warren.NotificationEndpoint;
 import io.warren.NotificationListener;
 import io.warren.Notifier;
 import io.warren.RequestContext;
-import io.warren.amqp.Consumers;
 import io.warren.amqp.ConnectorRuntime;
-import io.warren.amqp.OwnedService;
+import io.warren.amqp.Consumers;
+import io.warren.amqp.ConsumingService;
 import io.warren.wire.Notification;
 import io.warren.wire.OsloEnvelope;
 import io.warren.wire.OsloTopology;
@@ -39,11 +39,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Internal to Warren; reach it through {@code Connector.notificationListener(...)}.
  */
-public final class OsloNotificationListener implements NotificationListener, OwnedService {
+public final class OsloNotificationListener extends ConsumingService implements NotificationListener {
     private static final Logger LOG = LoggerFactory.getLogger(OsloNotificationListener.class);
     private static final int WORKERS = 4;
 
-    private final ConnectorRuntime runtime;
     private final OsloEnvelope envelope;
     private final OsloTopology topology;
     private final String exchange;
@@ -53,10 +52,8 @@ public final class OsloNotificationListener implements NotificationListener, Own
     private final List<NotificationEndpoint> endpoints;
     private final RejectionLog rejections;
     private final RecentIds recentIds = new RecentIds();
-    private Consumers consumers;
     private Channel channel;
     private ExecutorService workers;
-    private volatile boolean running;
 
     /**
      * @param exchange the exchange to listen on (null: {@code control_exchange})
@@ -64,7 +61,7 @@ public final class OsloNotificationListener implements NotificationListener, Own
      */
     public OsloNotificationListener(ConnectorRuntime runtime, OsloEnvelope envelope, String exchange, List<String> topics,
                                     String pool, boolean allowRequeue, List<NotificationEndpoint> endpoints) {
-        this.runtime = runtime;
+        super(runtime);
         this.envelope = envelope;
         this.topology = new OsloTopology(runtime.config());
         this.exchange = exchange != null ? exchange : runtime.config().controlExchange();
@@ -81,9 +78,9 @@ public final class OsloNotificationListener implements NotificationListener, Own
         if (priorities.isEmpty()) {
             throw new IllegalArgumentException("no endpoint overrides a priority method (info, error, ...): nothing to listen to");
         }
-        workers = runtime.newWorkerPool("notify-" + topics.get(0), WORKERS);
-        channel = runtime.openConsumerChannel();
-        consumers = new Consumers(runtime.name(), channel, workers);
+        Consumers consumers = openConsumers("notify-" + topics.get(0), WORKERS);
+        channel = consumers.channel();
+        workers = consumers.workers();
         try {
             channel.basicQos(WORKERS);
             topology.declareTopicExchange(channel, exchange);
@@ -97,7 +94,7 @@ public final class OsloNotificationListener implements NotificationListener, Own
                     queues.add(queue);
                 }
             }
-            running = true;
+            markRunning();
             for (String queue : queues) {
                 consumers.consume(queue, null, new NotificationConsumer(channel));
             }
@@ -153,7 +150,7 @@ public final class OsloNotificationListener implements NotificationListener, Own
     }
 
     private void handle(long deliveryTag, Notification n) {
-        consumers.begin();
+        consumers().begin();
         String priority = n.priority().toLowerCase(Locale.ROOT);
         boolean requeue = false;
         try {
@@ -192,7 +189,7 @@ public final class OsloNotificationListener implements NotificationListener, Own
         } catch (IOException | RuntimeException e) {
             LOG.warn("{} - acknowledging a notification failed: {}", runtime.name(), e.toString());
         } finally {
-            consumers.done();
+            consumers().done();
         }
     }
 
@@ -220,41 +217,7 @@ public final class OsloNotificationListener implements NotificationListener, Own
     }
 
     @Override
-    public void stop() {
-        if (!running) {
-            return;
-        }
-        stopAlone(runtime);
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
     public String describe() {
         return "notification listener " + topics;
-    }
-
-    @Override
-    public void stopTaking() {
-        running = false;
-        if (consumers != null) {
-            consumers.cancel();
-        }
-    }
-
-    @Override
-    public boolean awaitIdle(long deadlineNanos) {
-        return consumers == null || consumers.awaitIdle(deadlineNanos);
-    }
-
-    @Override
-    public void close() {
-        running = false;
-        if (consumers != null) {
-            consumers.close(null);
-        }
     }
 }

@@ -8,10 +8,10 @@ import io.warren.PublishException;
 import io.warren.RequestContext;
 import io.warren.RpcServer;
 import io.warren.Target;
-import io.warren.amqp.Consumers;
 import io.warren.amqp.ConnectorRuntime;
+import io.warren.amqp.Consumers;
+import io.warren.amqp.ConsumingService;
 import io.warren.amqp.OutboundMessage;
-import io.warren.amqp.OwnedService;
 import io.warren.wire.OsloEnvelope;
 import io.warren.wire.OsloTopology;
 import io.warren.wire.RecentIds;
@@ -49,12 +49,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Internal to Warren; reach it through {@code Connector.rpcServer(...)}.
  */
-public final class OsloRpcServer implements RpcServer, OwnedService {
+public final class OsloRpcServer extends ConsumingService implements RpcServer {
     private static final Logger LOG = LoggerFactory.getLogger(OsloRpcServer.class);
     private static final long REPLY_RETRY_MS = 250;
     private static final String DIRECT_REPLY_PREFIX = DirectReplies.PSEUDO_QUEUE + ".";
 
-    private final ConnectorRuntime runtime;
     private final OsloEnvelope envelope;
     private final OsloTopology topology;
     private final Target target;
@@ -66,17 +65,15 @@ public final class OsloRpcServer implements RpcServer, OwnedService {
     private final boolean mandatoryReplies;
     private final Duration publishTimeout;
     private final Duration missingConsumerRetryTimeout;
-    private Consumers consumers;
     private Channel channel;
     private ExecutorService workers;
-    private volatile boolean running;
 
     /**
      * @param target topic, and the server name (the host name when null)
      * @param endpoints plain objects; see {@link io.warren.RpcEndpoint} and {@link io.warren.RpcMethod}
      */
     public OsloRpcServer(ConnectorRuntime runtime, OsloEnvelope envelope, Target target, List<Object> endpoints) {
-        this.runtime = runtime;
+        super(runtime);
         this.envelope = envelope;
         this.topology = new OsloTopology(runtime.config());
         this.target = target.server() == null ? target.server(hostName()) : target;
@@ -106,9 +103,9 @@ public final class OsloRpcServer implements RpcServer, OwnedService {
     /** Declares the queues and starts consuming. */
     public void start() throws IOException {
         int threads = runtime.config().executorThreadPoolSize();
-        workers = runtime.newWorkerPool("rpc-" + target.topic(), threads);
-        channel = runtime.openConsumerChannel();
-        consumers = new Consumers(runtime.name(), channel, workers);
+        Consumers consumers = openConsumers("rpc-" + target.topic(), threads);
+        channel = consumers.channel();
+        workers = consumers.workers();
         try {
             channel.basicQos(threads);
             String exchange = topology.exchange(target);
@@ -125,12 +122,11 @@ public final class OsloRpcServer implements RpcServer, OwnedService {
             channel.queueBind(fanoutQueue, OsloTopology.fanoutExchange(target.topic()), target.topic());
             Map<String, Object> consumerArgs = runtime.config().enableCancelOnFailover()
                     ? Map.of("x-cancel-on-ha-failover", true) : null;
-            running = true;
+            markRunning();
             for (String queue : List.of(topicQueue, serverQueue, fanoutQueue)) {
                 consumers.consume(queue, consumerArgs, new RequestConsumer(channel));
             }
         } catch (IOException | RuntimeException e) {
-            running = false;
             close();
             throw e;
         }
@@ -181,7 +177,7 @@ public final class OsloRpcServer implements RpcServer, OwnedService {
     }
 
     private void serve(long deliveryTag, RpcRequest request) {
-        consumers.begin();
+        consumers().begin();
         long t0 = System.nanoTime();
         String outcome = "ok";
         ScheduledFuture<?> keepAlive = null;
@@ -226,7 +222,7 @@ public final class OsloRpcServer implements RpcServer, OwnedService {
                 keepAlive.cancel(false);
             }
             runtime.metrics().rpcServed(target.topic(), request.method(), System.nanoTime() - t0, outcome);
-            consumers.done();
+            consumers().done();
         }
     }
 
@@ -326,43 +322,14 @@ public final class OsloRpcServer implements RpcServer, OwnedService {
     }
 
     @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public void stop() {
-        if (!running) {
-            return;
-        }
-        stopAlone(runtime);
-    }
-
-    @Override
     public String describe() {
         return "RPC server " + target;
     }
 
+    /** oslo deletes its fanout queue on a clean shutdown; topic queues stay. */
     @Override
-    public void stopTaking() {
-        running = false;
-        if (consumers != null) {
-            consumers.cancel();
-        }
-    }
-
-    @Override
-    public boolean awaitIdle(long deadlineNanos) {
-        return consumers == null || consumers.awaitIdle(deadlineNanos);
-    }
-
-    @Override
-    public void close() {
-        running = false;
-        if (consumers != null) {
-            // oslo deletes its fanout queue on a clean shutdown; topic queues stay.
-            consumers.close(ch -> ch.queueDelete(fanoutQueue));
-        }
+    protected Consumers.ChannelWork lastWords() {
+        return ch -> ch.queueDelete(fanoutQueue);
     }
 
     private static String hostName() {
