@@ -62,6 +62,8 @@ final class JettyWebapps implements AutoCloseable {
         appClasses = testClassesRoot();
         // min = max: the pool starts all its threads at once, so thread counts compare across cycles.
         pool = new QueuedThreadPool(MAX_THREADS, MAX_THREADS);
+        // No reserved threads: every thread takes queued requests, so "all threads busy" is plain.
+        pool.setReservedThreads(0);
         pool.setName("jetty-it");
         jetty = new Server(pool);
         connector = new ServerConnector(jetty);

@@ -59,8 +59,14 @@ class WebappIdleIT {
                             HttpResponse.BodyHandlers.ofString()));
                 }
                 QueuedThreadPool pool = jetty.threadPool();
-                CoreFixtures.waitUntil(Duration.ofSeconds(20), "every Jetty thread busy",
-                        () -> readyThreads(pool) == 0 && inBlockServlet() > 0);
+                try {
+                    CoreFixtures.waitUntil(Duration.ofSeconds(20), "every Jetty thread busy",
+                            () -> readyThreads(pool) == 0 && inBlockServlet() > 0);
+                } catch (AssertionError e) {
+                    throw new AssertionError(e.getMessage() + ": " + pool + ", " + inBlockServlet() + " in BlockServlet, "
+                            + blocked.stream().filter(CompletableFuture::isDone).count() + " of " + blocked.size()
+                            + " requests answered", e);
+                }
                 int inServlet = inBlockServlet();
                 Thread.sleep(IDLE.toMillis());
                 System.out.printf("WARREN-IT: %d s with all %d Jetty threads busy (%d of them blocked in the app), "
