@@ -24,11 +24,18 @@ final class DirectReplies extends ReplyChannel {
         super(runtime, envelope, "direct reply-to");
     }
 
+    @Override
     void start() throws IOException {
         consume(runtime.openPublishSideChannel(), PSEUDO_QUEUE, "");
     }
 
-    /** Publishes a request on the reply-to channel; a failure fails the call at once. */
+    @Override
+    String address() {
+        return PSEUDO_QUEUE;
+    }
+
+    /** Publishes on the reply-to channel itself: RabbitMQ routes replies only to the channel that sent the request. */
+    @Override
     void send(OutboundMessage message, PendingCall call) {
         AMQP.BasicProperties props = message.properties().builder().replyTo(PSEUDO_QUEUE).build();
         try {

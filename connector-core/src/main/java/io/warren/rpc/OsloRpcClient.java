@@ -23,7 +23,7 @@ import java.util.function.Supplier;
 /**
  * The RPC client of one connector, speaking oslo's rabbit driver protocol: requests to the control
  * (or target) exchange with routing key {@code topic} or {@code topic.server}, fanout casts to
- * {@code <topic>_fanout}, calls answered through the connector's {@link ReplyQueue}.
+ * {@code <topic>_fanout}, calls answered through the connector's {@link ReplyChannel} (the oslo reply queue, or direct reply-to).
  *
  * <p>Internal to Warren; reach it through {@code Connector.rpcClient()}.
  */
@@ -37,9 +37,8 @@ public final class OsloRpcClient implements RpcClient {
     private final boolean callExpiration;
     private final Duration responseTimeout;
     private final Duration publishTimeout;
-    private final Object replyQueueLock = new Object();
-    private volatile ReplyQueue replyQueue;
-    private volatile DirectReplies directReplies;
+    private final Object repliesLock = new Object();
+    private volatile ReplyChannel replies;
 
     /**
      * @param ambientContext context entries every request carries unless the call's own context
@@ -82,14 +81,14 @@ public final class OsloRpcClient implements RpcClient {
         Duration timeout = timeoutOf(options);
         Duration monitor = options.callMonitorTimeout();
         String msgId = OsloEnvelope.newId();
+        ReplyChannel replies = replies();
         RpcRequest request = new RpcRequest(method, copy(args), target.namespace(), versionOf(target, options), msgId,
-                direct ? DirectReplies.PSEUDO_QUEUE : replyQueue().name(),
+                replies.address(),
                 monitor == null ? null : monitor.toMillis() / 1000.0, OsloEnvelope.newId(), contextOf(options));
         String exchange = topology.exchange(target);
         declareExchange(exchange);
 
-        PendingCall call = direct ? directReplies().expect(msgId, target, method, timeout, monitor)
-                : replyQueue().expect(msgId, target, method, timeout, monitor);
+        PendingCall call = replies.expect(msgId, target, method, timeout, monitor);
         runtime.rpcCallsInFlight().incrementAndGet();
         long t0 = System.nanoTime();
         call.future.whenComplete((r, e) -> {
@@ -101,21 +100,13 @@ public final class OsloRpcClient implements RpcClient {
                 OsloEnvelope.properties(callExpiration ? timeout.toMillis() : null),
                 envelope.seal(request.toMessage()),
                 min(timeout, publishTimeout));
-        if (direct) {
-            directReplies().send(message, call);
-        } else {
-            runtime.publisher().publish(message).whenComplete((ok, e) -> {
-                if (e != null) {
-                    call.future.completeExceptionally(e);
-                }
-            });
-        }
+        replies.send(message, call);
         return call.future;
     }
 
     @Override
     public void cast(Target target, String method, Map<String, ?> args, CallOptions options) {
-        Duration bound = runtime.config().publishTimeout().plusSeconds(1);
+        Duration bound = publishTimeout.plusSeconds(1);
         await(castAsync(target, method, args, options), bound, target, method);
     }
 
@@ -136,49 +127,30 @@ public final class OsloRpcClient implements RpcClient {
             declareExchange(exchange);
         }
         OutboundMessage message = new OutboundMessage(exchange, routingKey, false, OsloEnvelope.properties(null),
-                envelope.seal(request.toMessage()), runtime.config().publishTimeout());
+                envelope.seal(request.toMessage()), publishTimeout);
         return runtime.publisher().publish(message).whenComplete((ok, e) -> runtime.metrics().cast(target.topic(), outcome(e)));
     }
 
-    private ReplyQueue replyQueue() {
-        ReplyQueue q = replyQueue;
-        if (q != null) {
-            return q;
+    /** The reply queue (oslo) or direct reply-to, set up on the first call. */
+    private ReplyChannel replies() {
+        ReplyChannel r = replies;
+        if (r != null) {
+            return r;
         }
-        synchronized (replyQueueLock) {
-            if (replyQueue == null) {
-                ReplyQueue created = new ReplyQueue(runtime, envelope);
+        synchronized (repliesLock) {
+            if (replies == null) {
+                ReplyChannel created = direct ? new DirectReplies(runtime, envelope) : new ReplyQueue(runtime, envelope);
                 try {
                     created.start();
                 } catch (IOException e) {
                     created.close();
-                    throw new WarrenException(runtime.name() + " - could not set up the reply queue: " + e.getMessage(), e);
+                    throw new WarrenException(runtime.name() + " - could not set up " + created.describe()
+                            + (direct ? " (direct reply-to needs RabbitMQ; use warren_rpc_reply_mode=oslo elsewhere)" : "")
+                            + ": " + e.getMessage(), e);
                 }
-                replyQueue = created;
+                replies = created;
             }
-            return replyQueue;
-        }
-    }
-
-    private DirectReplies directReplies() {
-        DirectReplies d = directReplies;
-        if (d != null) {
-            return d;
-        }
-        synchronized (replyQueueLock) {
-            if (directReplies == null) {
-                DirectReplies created = new DirectReplies(runtime, envelope);
-                try {
-                    created.start();
-                } catch (IOException e) {
-                    created.close();
-                    throw new WarrenException(runtime.name() + " - could not consume " + DirectReplies.PSEUDO_QUEUE
-                            + " (direct reply-to needs RabbitMQ; use warren_rpc_reply_mode=oslo elsewhere): "
-                            + e.getMessage(), e);
-                }
-                directReplies = created;
-            }
-            return directReplies;
+            return replies;
         }
     }
 

@@ -6,6 +6,7 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import io.warren.Target;
 import io.warren.amqp.ConnectorRuntime;
+import io.warren.amqp.OutboundMessage;
 import io.warren.amqp.OwnedService;
 import io.warren.wire.OsloEnvelope;
 import java.io.IOException;
@@ -46,6 +47,15 @@ abstract class ReplyChannel implements OwnedService {
         });
         runtime.own(this);
     }
+
+    /** Declares or consumes what replies arrive on. */
+    abstract void start() throws IOException;
+
+    /** @return the {@code _reply_q} / {@code reply_to} a request carries */
+    abstract String address();
+
+    /** Publishes a request; a failure to publish fails the call at once. */
+    abstract void send(OutboundMessage message, PendingCall call);
 
     PendingCall expect(String msgId, Target target, String method, Duration timeout, Duration monitor) {
         return calls.expect(msgId, target, method, timeout, monitor);

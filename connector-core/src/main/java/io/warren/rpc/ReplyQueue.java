@@ -2,6 +2,7 @@ package io.warren.rpc;
 
 import com.rabbitmq.client.Channel;
 import io.warren.amqp.ConnectorRuntime;
+import io.warren.amqp.OutboundMessage;
 import io.warren.wire.OsloEnvelope;
 import io.warren.wire.OsloTopology;
 import java.io.IOException;
@@ -24,14 +25,25 @@ final class ReplyQueue extends ReplyChannel {
         this.name = name;
     }
 
-    String name() {
+    @Override
+    String address() {
         return name;
     }
 
+    @Override
     void start() throws IOException {
         Channel ch = runtime.openConsumerChannel();
         new OsloTopology(runtime.config()).declareTransientQueue(ch, name);
         consume(ch, name, "warren-reply");
+    }
+
+    @Override
+    void send(OutboundMessage message, PendingCall call) {
+        runtime.publisher().publish(message).whenComplete((ok, e) -> {
+            if (e != null) {
+                call.future.completeExceptionally(e);
+            }
+        });
     }
 
     @Override

@@ -90,7 +90,7 @@ public final class OsloEnvelope {
     public byte[] seal(Map<String, Object> message) {
         byte[] inner = json.write(message);
         byte[] fast = sealAscii(inner);
-        return fast != null ? fast : sealSlow(message);
+        return fast != null ? fast : sealAround(new String(inner, StandardCharsets.UTF_8));
     }
 
     /**
@@ -121,9 +121,13 @@ public final class OsloEnvelope {
 
     /** The envelope the plain way: the inner message as a string member of the outer object. */
     byte[] sealSlow(Map<String, Object> message) {
+        return sealAround(json.writeString(message));
+    }
+
+    private byte[] sealAround(String innerText) {
         Map<String, Object> outer = new LinkedHashMap<>();
         outer.put(VERSION_KEY, VERSION);
-        outer.put(MESSAGE_KEY, json.writeString(message));
+        outer.put(MESSAGE_KEY, innerText);
         return json.write(outer);
     }
 

@@ -34,20 +34,14 @@ public final class RejectionLog {
      * once-a-minute limit, under its own key.
      */
     public void failed(String key, String text) {
-        long now = System.nanoTime();
         long suppressed;
         synchronized (others) {
-            long[] state = others.computeIfAbsent(key, k -> new long[] {now - INTERVAL_NANOS, 0});
-            if (now - state[0] < INTERVAL_NANOS) {
-                state[1]++;
-                return;
-            }
-            suppressed = state[1];
-            state[0] = now;
-            state[1] = 0;
+            suppressed = admit(others, key);
         }
-        log.warn("{} - {}{}", owner, JacksonCodec.printable(text),
-                suppressed > 0 ? " (" + suppressed + " more like it in the last minute)" : "");
+        if (suppressed >= 0) {
+            log.warn("{} - {}{}", owner, JacksonCodec.printable(text),
+                    suppressed > 0 ? " (" + suppressed + " more like it in the last minute)" : "");
+        }
     }
 
     /**
@@ -55,19 +49,32 @@ public final class RejectionLog {
      * @param e what was wrong
      */
     public void rejected(String where, WireException e) {
-        long now = System.nanoTime();
         long suppressed;
         synchronized (seen) {
-            long[] state = seen.computeIfAbsent(e.kind(), k -> new long[] {now - INTERVAL_NANOS, 0});
-            if (now - state[0] < INTERVAL_NANOS) {
-                state[1]++;
-                return;
-            }
-            suppressed = state[1];
-            state[0] = now;
-            state[1] = 0;
+            suppressed = admit(seen, e.kind());
         }
-        log.warn("{} - {} refused a message ({}): {}{}", owner, where, e.kind().tag(), JacksonCodec.printable(e.getMessage()),
-                suppressed > 0 ? " (" + suppressed + " more of this kind in the last minute)" : "");
+        if (suppressed >= 0) {
+            log.warn("{} - {} refused a message ({}): {}{}", owner, where, e.kind().tag(), JacksonCodec.printable(e.getMessage()),
+                    suppressed > 0 ? " (" + suppressed + " more of this kind in the last minute)" : "");
+        }
+    }
+
+    /**
+     * One minute's window per key: {@code [start of the window, lines held back in it]}. Caller
+     * holds the map's lock.
+     *
+     * @return -1 when this line is held back, else how many were held back since the last one logged
+     */
+    private static <K> long admit(Map<K, long[]> windows, K key) {
+        long now = System.nanoTime();
+        long[] state = windows.computeIfAbsent(key, k -> new long[] {now - INTERVAL_NANOS, 0});
+        if (now - state[0] < INTERVAL_NANOS) {
+            state[1]++;
+            return -1;
+        }
+        long suppressed = state[1];
+        state[0] = now;
+        state[1] = 0;
+        return suppressed;
     }
 }
