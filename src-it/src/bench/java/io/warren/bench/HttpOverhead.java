@@ -12,11 +12,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -99,40 +96,12 @@ final class HttpOverhead {
     /** Requests from {@code clients} threads for one trial; returns requests/s. */
     private double load(String url, int clients, Latencies latencies) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build();
-        AtomicLong done = new AtomicLong();
-        long end = System.nanoTime() + trial.toNanos();
-        long t0 = System.nanoTime();
-        CountDownLatch finished = new CountDownLatch(clients);
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-            Thread t = new Thread(() -> {
-                long[] own = new long[1 << 16];
-                int n = 0;
-                try {
-                    while (System.nanoTime() < end) {
-                        long s = System.nanoTime();
-                        HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-                        if (r.statusCode() != 200) {
-                            throw new IllegalStateException(url + " answered " + r.statusCode());
-                        }
-                        if (n < own.length) {
-                            own[n++] = System.nanoTime() - s;
-                        }
-                        done.incrementAndGet();
-                    }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                } finally {
-                    if (latencies != null) {
-                        latencies.addAll(own, n);
-                    }
-                    finished.countDown();
-                }
-            }, "bench-http-client");
-            threads.add(t);
-            t.start();
-        }
-        finished.await();
-        return done.get() / ((System.nanoTime() - t0) / 1e9);
+        ClosedLoop.Operation get = () -> {
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException(url + " answered " + r.statusCode());
+            }
+        };
+        return ClosedLoop.run("bench-http-client", java.util.Collections.nCopies(clients, get), trial, latencies);
     }
 }

@@ -15,8 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -132,40 +130,14 @@ final class RpcRoundTrip {
         for (Caller c : perThread) {
             c.call(); // warm: reply queue declared, channels open
         }
-        AtomicLong calls = new AtomicLong();
-        CountDownLatch done = new CountDownLatch(callers);
-        long end = System.nanoTime() + trial.toNanos();
-        long t0 = System.nanoTime();
-        List<Thread> threads = new ArrayList<>();
-        for (Caller caller : perThread) {
-            Thread t = new Thread(() -> {
-                long[] own = new long[1 << 16];
-                int n = 0;
-                try {
-                    while (System.nanoTime() < end) {
-                        long s = System.nanoTime();
-                        caller.call();
-                        if (n == own.length) {
-                            latencies.addAll(own, n);
-                            n = 0;
-                        }
-                        own[n++] = System.nanoTime() - s;
-                        calls.incrementAndGet();
-                    }
-                } catch (Exception e) {
-                    throw new IllegalStateException(contender.name() + " failed: " + e, e);
-                } finally {
-                    latencies.addAll(own, n);
-                    done.countDown();
-                }
-            }, "bench-caller");
-            threads.add(t);
-            t.start();
-        }
-        done.await();
-        double rate = calls.get() / ((System.nanoTime() - t0) / 1e9);
-        for (Caller c : perThread) {
-            c.close();
+        double rate;
+        try {
+            rate = ClosedLoop.run("bench-caller " + contender.name(), perThread.stream()
+                    .map(c -> (ClosedLoop.Operation) c::call).toList(), trial, latencies);
+        } finally {
+            for (Caller c : perThread) {
+                c.close();
+            }
         }
         return rate;
     }
