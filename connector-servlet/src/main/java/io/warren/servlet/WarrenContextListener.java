@@ -143,16 +143,15 @@ public class WarrenContextListener implements ServletContextListener {
      */
     private static final class StartOnceRunning implements io.warren.StateListener {
         private final DeclaredEndpoints declared;
-        private boolean started;
+        private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
 
         StartOnceRunning(DeclaredEndpoints declared) {
             this.declared = declared;
         }
 
         @Override
-        public synchronized void stateChanged(Connector connector, io.warren.ConnectorState from, io.warren.ConnectorState to) {
-            if (to == io.warren.ConnectorState.RUNNING && !started) {
-                started = true;
+        public void stateChanged(Connector connector, io.warren.ConnectorState from, io.warren.ConnectorState to) {
+            if (to == io.warren.ConnectorState.RUNNING && started.compareAndSet(false, true)) {
                 try {
                     declared.start(connector);
                 } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package io.warren.it.servlet;
 
 import io.warren.it.servlet.app.CallServlet;
 import io.warren.it.servlet.app.EchoEndpoint;
+import io.warren.it.support.Rabbitmqctl;
 import io.warren.it.support.TestBroker;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -198,6 +199,12 @@ final class JettyWebapps implements AutoCloseable {
             names.add((String) id.getClass().getMethod("getName").invoke(id));
         }
         return names;
+    }
+
+    /** The broker's connections of the connector named {@code name} (their client-given names start with it). */
+    static List<Rabbitmqctl.ConnectionInfo> connectionsOf(Rabbitmqctl ctl, String name) {
+        return ctl.listConnections().stream()
+                .filter(c -> c.connectionName() != null && c.connectionName().startsWith(name + " ")).toList();
     }
 
     /** The ObjectName pattern of every connector MBean a webapp at {@code /name} registered. */

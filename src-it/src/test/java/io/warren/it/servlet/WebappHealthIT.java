@@ -164,6 +164,35 @@ class WebappHealthIT {
     }
 
     @Test
+    void withLazyStartTheDeclaredServerStartsOnceConnected() throws Exception {
+        String name = CoreFixtures.uniqueName("lazy");
+        WebAppContext app = jetty.webapp(name, Map.of("warren.startup", "lazy"));
+        jetty.deploy(app);
+        try {
+            ConnectorMXBean bean = proxy(name);
+            CoreFixtures.waitUntil(Duration.ofSeconds(20), "connected in the background", () -> "RUNNING".equals(bean.getState()));
+            // The echo endpoint of warren.rpc.servers was started by the connect, not by contextInitialized.
+            CoreFixtures.waitUntil(Duration.ofSeconds(10), "the declared topic answers",
+                    () -> call(name, "late").equals("late from /" + name));
+            assertThat(health(name, 200).get("status").asText()).isEqualTo("UP");
+        } finally {
+            jetty.undeploy(app);
+        }
+        assertLeftNothing(name);
+    }
+
+    private String call(String name, String text) {
+        try {
+            return jetty.get("/" + name + "/call?text=" + text).body();
+        } catch (java.io.IOException e) {
+            return e.toString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e.toString();
+        }
+    }
+
+    @Test
     void aFailedStartLeavesNoThreadNoMBeanNoConnection() throws Exception {
         String badUrl = CoreFixtures.uniqueName("badurl");
         assertThatThrownBy(() -> jetty.deploy(jetty.webapp(badUrl,
@@ -199,7 +228,7 @@ class WebappHealthIT {
             assertLeftNothing(name);
             Rabbitmqctl ctl = Rabbitmqctl.forSharedBroker(broker, "connections after a failed start");
             CoreFixtures.waitUntil(Duration.ofSeconds(10), "no broker connection of the failed webapp",
-                    () -> WebappOwnershipIT.connectionsOf(ctl, name).isEmpty());
+                    () -> JettyWebapps.connectionsOf(ctl, name).isEmpty());
         } finally {
             Rabbitmqctl.forSharedBroker(broker, "removing the test's queue").deleteQueue(name + "-echo");
         }

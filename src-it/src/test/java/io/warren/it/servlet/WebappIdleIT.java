@@ -112,9 +112,8 @@ class WebappIdleIT {
         if (!broker.isRabbitMq()) {
             return List.of();
         }
-        return Rabbitmqctl.forSharedBroker(broker, "the webapp's broker connections").listConnections().stream()
-                .filter(c -> c.connectionName() != null && c.connectionName().startsWith(name + " "))
-                .map(Rabbitmqctl.ConnectionInfo::name).sorted().toList();
+        return JettyWebapps.connectionsOf(Rabbitmqctl.forSharedBroker(broker, "the webapp's broker connections"), name)
+                .stream().map(Rabbitmqctl.ConnectionInfo::name).sorted().toList();
     }
 
     /** Threads that could take a request now: idle ones and reserved ones. */

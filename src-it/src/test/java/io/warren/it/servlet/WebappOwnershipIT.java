@@ -196,8 +196,7 @@ class WebappOwnershipIT {
         }
     }
 
-    static List<String> connectionsOf(Rabbitmqctl ctl, String name) {
-        return ctl.listConnections().stream().map(Rabbitmqctl.ConnectionInfo::connectionName)
-                .filter(n -> n != null && n.startsWith(name + " ")).toList();
+    private static List<String> connectionsOf(Rabbitmqctl ctl, String name) {
+        return JettyWebapps.connectionsOf(ctl, name).stream().map(Rabbitmqctl.ConnectionInfo::connectionName).toList();
     }
 }
