@@ -1,7 +1,9 @@
 package io.warren;
 
 import io.warren.amqp.ConnectorRuntime;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.warren.metrics.MetricsRecorder;
+import io.warren.metrics.MicrometerRecorder;
 import io.warren.notify.OsloNotificationListener;
 import io.warren.notify.OsloNotifier;
 import io.warren.rpc.OsloRpcClient;
@@ -274,10 +276,21 @@ public final class Connector implements AutoCloseable {
         }
 
         /**
-         * @param recorder where Warren reports its measurements; closed (meters removed) by stop
+         * Reports Warren's meters ({@code warren.*}, and amqp-client's {@code rabbitmq.*}), tagged
+         * {@code warren.connector=<name>}, to the application's registry. Stop removes them again;
+         * the registry itself stays the application's and is never closed by Warren.
+         *
+         * @param registry the application's Micrometer registry
          * @return this builder
          */
-        public Builder metrics(MetricsRecorder recorder) {
+        public Builder meterRegistry(MeterRegistry registry) {
+            Objects.requireNonNull(registry, "registry");
+            this.metrics = c -> new MicrometerRecorder(registry, c.name());
+            return this;
+        }
+
+        /** Seam for Warren's tests: any recorder, closed (meters removed) by stop. */
+        Builder metrics(MetricsRecorder recorder) {
             Objects.requireNonNull(recorder, "recorder");
             this.metrics = c -> recorder;
             return this;

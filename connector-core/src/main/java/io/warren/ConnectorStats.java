@@ -96,7 +96,10 @@ public final class ConnectorStats {
                 + ", confirmed " + confirmed + ", rpc in flight " + rpcCallsInFlight + "]";
     }
 
-    /** Assembles a snapshot; used by the connector's runtime. */
+    /**
+     * Assembles a snapshot: what the connector's engine uses, and what a test of code that reads
+     * stats (a health page, say) can use. Every field not set keeps its empty value.
+     */
     public static final class Builder {
         String name = "";
         ConnectorState state = ConnectorState.NEW;
@@ -117,6 +120,10 @@ public final class ConnectorStats {
         long publishFailures;
         int rpcCallsInFlight;
         List<String> connectionNames = List.of();
+
+        /** A builder with every field empty: state NEW, no addresses, zero counts. */
+        public Builder() {
+        }
 
         public Builder name(String v) { name = v; return this; }
         public Builder state(ConnectorState v) { state = v; return this; }

@@ -319,11 +319,6 @@ public final class ConnectorRuntime implements Lifecycle {
         return config;
     }
 
-    /** @return the thread factory every Warren thread comes from */
-    public OwnedThreads threads() {
-        return threads;
-    }
-
     /** @return a single timer thread for timeouts and keep-alives; never block in its tasks */
     public ScheduledExecutorService timer() {
         return executors.timer();

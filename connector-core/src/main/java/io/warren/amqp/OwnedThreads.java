@@ -16,17 +16,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #joinAll(Duration)} waits for each of them: containers look for leaked threads right
  * after {@code contextDestroyed} returns, and executor workers and amqp-client's reader thread
  * outlive {@code close()} / {@code awaitTermination()} by a few milliseconds.
- *
- * <p>Internal to Warren; not part of the public API.
  */
-public final class OwnedThreads {
+final class OwnedThreads {
     private final String owner;
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, AtomicInteger> counters = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /** @param owner the connector's name, already safe for thread names */
-    public OwnedThreads(String owner) {
+    OwnedThreads(String owner) {
         this.owner = owner;
     }
 
@@ -37,7 +35,7 @@ public final class OwnedThreads {
      * @param role a short word: heartbeat, consumer, io, timer, ...
      * @return a factory whose threads this object owns
      */
-    public ThreadFactory factory(String role) {
+    ThreadFactory factory(String role) {
         AtomicInteger counter = counters.computeIfAbsent(role, r -> new AtomicInteger());
         return runnable -> {
             if (closed) {
@@ -59,7 +57,7 @@ public final class OwnedThreads {
     }
 
     /** @return the threads made here that are still alive */
-    public List<Thread> alive() {
+    List<Thread> alive() {
         List<Thread> alive = new ArrayList<>();
         for (Thread t : threads) {
             if (t.isAlive()) {
@@ -70,7 +68,7 @@ public final class OwnedThreads {
     }
 
     /** Refuses new threads from now on; called once the executors are shut down. */
-    public void close() {
+    void close() {
         closed = true;
     }
 
@@ -81,7 +79,7 @@ public final class OwnedThreads {
      * @param timeout the bound on the whole wait
      * @return the threads still alive when the bound ran out (empty on success)
      */
-    public List<Thread> joinAll(Duration timeout) {
+    List<Thread> joinAll(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         long interruptAt = System.nanoTime() + timeout.toNanos() / 2;
         boolean interrupted = false;

@@ -15,7 +15,7 @@ import java.util.Map;
  * The connector's health as JSON: 200 for UP and DEGRADED, 503 for DOWN. Holds no credentials
  * and no stack traces: the connector's stats and health are secret-free by construction.
  */
-public class HealthServlet extends HttpServlet {
+class HealthServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     // Buffers owned by the mapper: Jackson's thread-local default would pin this webapp's class
     // loader to the container's request threads after undeploy.

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * <p>The id lives in a ThreadLocal owned by this filter instance (so by one webapp) and is removed
  * in {@code finally}: a container thread never keeps it past the request.
  */
-public final class RequestIdFilter implements Filter {
+final class RequestIdFilter implements Filter {
     static final String OPENSTACK_HEADER = "X-OpenStack-Request-ID";
     static final String GENERIC_HEADER = "X-Request-Id";
     private static final Pattern ACCEPTED = Pattern.compile("req-[0-9a-fA-F-]{36}|[A-Za-z0-9._-]{1,64}");

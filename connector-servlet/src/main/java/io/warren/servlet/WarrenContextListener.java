@@ -45,6 +45,10 @@ public class WarrenContextListener implements ServletContextListener {
     private Connector connector;
     private ConnectorJmx jmx;
 
+    /** Made by the servlet container, one per webapp instance, from the listener entry in web.xml. */
+    public WarrenContextListener() {
+    }
+
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
@@ -77,7 +81,7 @@ public class WarrenContextListener implements ServletContextListener {
         // Metrics only when the application hands over its registry (an app's own listener, listed
         // before Warren's, sets it); the meters are removed again when the connector stops.
         if (context.getAttribute(METER_REGISTRY_ATTRIBUTE) instanceof io.micrometer.core.instrument.MeterRegistry registry) {
-            builder.metrics(new io.warren.metrics.MicrometerRecorder(registry, name));
+            builder.meterRegistry(registry);
         }
         if (!"false".equalsIgnoreCase(settings.get("request_id.enabled", "true"))) {
             RequestIdFilter requestIds = new RequestIdFilter();

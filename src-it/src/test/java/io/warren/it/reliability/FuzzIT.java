@@ -7,6 +7,7 @@ import com.rabbitmq.client.Connection;
 import io.warren.CallOptions;
 import io.warren.Connector;
 import io.warren.ConnectorState;
+import io.warren.EngineAccess;
 import io.warren.NotificationEndpoint;
 import io.warren.NotificationListener;
 import io.warren.RequestContext;
@@ -100,12 +101,12 @@ class FuzzIT {
         Counting notificationEndpoint = new Counting();
         OsloFuzzer fuzzer = new OsloFuzzer(seed, SIZE_CAP);
 
-        Connector connector = Connector.builder(CoreFixtures.config(broker, name, "control_exchange", exchange,
+        Connector connector = EngineAccess.metrics(Connector.builder(CoreFixtures.config(broker, name,
+                        "control_exchange", exchange,
                         "warren_max_message_bytes", Integer.toString(SIZE_CAP),
                         // Replies to the fixtures' long-gone reply queues are dropped, not retried for a minute.
                         "direct_mandatory_flag", "false",
-                        "driver", "messagingv2", "topics", notifyTopic))
-                .metrics(counter).build();
+                        "driver", "messagingv2", "topics", notifyTopic)), counter).build();
         String captured;
         long heapBefore;
         long heapAfter;

@@ -10,6 +10,7 @@ import io.warren.CallOptions;
 import io.warren.Connector;
 import io.warren.ConnectorConfig;
 import io.warren.ConnectorState;
+import io.warren.EngineAccess;
 import io.warren.RemoteError;
 import io.warren.Target;
 import io.warren.WarrenException;
@@ -198,8 +199,8 @@ class SecurityIT {
         Target target = Target.topic(name + "-topic");
         RejectionCounter counter = new RejectionCounter();
         int cap = 64 * 1024;
-        Connector connector = Connector.builder(CoreFixtures.config(broker, name, "control_exchange", exchange,
-                "warren_max_message_bytes", Integer.toString(cap))).metrics(counter).build();
+        Connector connector = EngineAccess.metrics(Connector.builder(CoreFixtures.config(broker, name,
+                "control_exchange", exchange, "warren_max_message_bytes", Integer.toString(cap))), counter).build();
         try {
             connector.start();
             connector.rpcServer(target.server("s1"), new Endpoint());
