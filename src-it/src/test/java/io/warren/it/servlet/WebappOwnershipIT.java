@@ -171,8 +171,8 @@ class WebappOwnershipIT {
 
     /**
      * Live threads, leaving out the test's own tools (the JDK HTTP client's workers, the process
-     * reaper of rabbitmqctl runs) and the embedded broker's pools (it runs in this JVM when there
-     * is no RabbitMQ).
+     * reaper of rabbitmqctl runs, named "process reaper (pid N)" while it waits for one) and the
+     * embedded broker's pools (it runs in this JVM when there is no RabbitMQ).
      */
     private static Set<String> threadNames() {
         Set<String> names = new TreeSet<>();
@@ -180,7 +180,7 @@ class WebappOwnershipIT {
             String n = t.getName();
             boolean brokerJ = n.startsWith("IO-") || n.startsWith("virtualhost-") || n.startsWith("Broker-")
                     || n.startsWith("broker-") || n.startsWith("VirtualHostNode-") || n.startsWith("Housekeeping");
-            boolean harness = n.startsWith("HttpClient-") || n.equals("process reaper");
+            boolean harness = n.startsWith("HttpClient-") || n.startsWith("process reaper");
             if (t.isAlive() && !brokerJ && !harness) {
                 names.add(n);
             }
