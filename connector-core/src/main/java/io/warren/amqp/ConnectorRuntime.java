@@ -142,6 +142,9 @@ public final class ConnectorRuntime implements Lifecycle {
             list.add(new Address("localhost", config.transportUrl().isTls() ? 5671 : 5672));
         }
         this.addresses = new FailoverAddresses(list, config.failoverStrategy());
+        for (String warning : config.warnings()) {
+            LOG.warn("{} - {}", name, warning); // options oslo.messaging 18 removed or deprecated
+        }
     }
 
     // ---------------------------------------------------------------- lifecycle
