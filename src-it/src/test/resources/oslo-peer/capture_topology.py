@@ -162,6 +162,12 @@ def cleanup(url, exchange, topic, ntopic, pool, reply_q):
                             % e['name']], capture_output=True, timeout=60)
 
 
+def oslo_version():
+    # 18.1.0 runs from a source folder on PYTHONPATH with PBR_VERSION set; the installed
+    # distribution's metadata (Debian's 14.0.3) says nothing about it.
+    return os.environ.get('PBR_VERSION') or importlib.metadata.version('oslo.messaging')
+
+
 def main():
     if sys.argv[1] == '--one':
         url, name, lock_path, out = sys.argv[2:6]
@@ -173,7 +179,7 @@ def main():
     url, out = sys.argv[1], sys.argv[2]
     wanted = sys.argv[3:] or list(VARIANTS)
     work = tempfile.mkdtemp(prefix='capture-')
-    version = importlib.metadata.version('oslo.messaging')
+    version = oslo_version()
     snaps = []
     try:
         for name in wanted:

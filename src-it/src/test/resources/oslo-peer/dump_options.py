@@ -5,6 +5,7 @@ names and deprecation flags, as JSON:  dump_options.py OUT_JSON
 
 import importlib.metadata
 import json
+import os
 import sys
 
 from oslo_messaging import opts
@@ -14,6 +15,12 @@ GROUPS = ('DEFAULT', 'oslo_messaging_rabbit', 'oslo_messaging_notifications')
 
 def plain(value):
     return value if isinstance(value, (str, int, float, bool, type(None), list)) else str(value)
+
+
+def oslo_version():
+    # 18.1.0 runs from a source folder on PYTHONPATH with PBR_VERSION set; the installed
+    # distribution's metadata (Debian's 14.0.3) says nothing about it.
+    return os.environ.get('PBR_VERSION') or importlib.metadata.version('oslo.messaging')
 
 
 def main():
@@ -34,7 +41,7 @@ def main():
                 'min': getattr(getattr(o, 'type', None), 'min', None),
                 'max': getattr(getattr(o, 'type', None), 'max', None),
             })
-    version = importlib.metadata.version('oslo.messaging')
+    version = oslo_version()
     with open(sys.argv[1], 'w') as fh:
         json.dump({'description': 'Options oslo.messaging %s lists (oslo_messaging.opts.list_opts) in'
                                   ' the groups %s' % (version, ', '.join(GROUPS)),
