@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
 import io.warren.examples.demo.DemoLauncher;
 import io.warren.it.support.CoreFixtures;
 import io.warren.it.support.TestBroker;
@@ -49,10 +47,11 @@ class DemoIT {
     @Test
     void theDemoServesTheServersApiOnRabbitMq() throws Exception {
         broker.requireRabbitMq("the demo against RabbitMQ (WARREN_URL)");
-        try (DemoLauncher demo = DemoLauncher.start(war(), broker.transportUrl(), 0)) {
+        // The demo's exchange, topics and queues are fixed names: a vhost of its own keeps another
+        // test run on this machine's broker from serving (or stealing) its calls and notifications.
+        try (TestBroker.PrivateVhost vhost = broker.privateVhost("the demo's fixed exchange and topic names");
+             DemoLauncher demo = DemoLauncher.start(war(), vhost.broker().transportUrl(), 0)) {
             exercise(demo.httpPort());
-        } finally {
-            cleanUpRabbitMq();
         }
     }
 
@@ -61,26 +60,29 @@ class DemoIT {
         broker.requireRabbitMq("the Python worker (kombu's call expirations are dropped by Broker-J)");
         broker.requireOsloPeer("the Python compute worker of examples/python");
         Path script = Path.of(System.getProperty("warren.it.demoWar")).getParent().getParent().resolve("python/compute_worker.py");
-        Process python = new ProcessBuilder(TestBroker.OSLO_PYTHON, script.toString(), broker.transportUrl())
-                .redirectErrorStream(true).start();
-        try (DemoLauncher demo = DemoLauncher.start(war(), broker.transportUrl(), 0, false)) {
-            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(python.getInputStream()));
-            String line;
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while ((line = out.readLine()) != null && !line.startsWith("READY") && System.nanoTime() < deadline) {
-                // oslo's start-up lines
+        try (TestBroker.PrivateVhost vhost = broker.privateVhost("the demo's fixed exchange and topic names")) {
+            String url = vhost.broker().transportUrl();
+            Process python = new ProcessBuilder(TestBroker.OSLO_PYTHON, script.toString(), url)
+                    .redirectErrorStream(true).start();
+            try (DemoLauncher demo = DemoLauncher.start(war(), url, 0, false)) {
+                java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(python.getInputStream()));
+                String line;
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while ((line = out.readLine()) != null && !line.startsWith("READY") && System.nanoTime() < deadline) {
+                    // oslo's start-up lines
+                }
+                assertThat(line).as("the Python worker started").startsWith("READY");
+                JsonNode created = send("POST", "http://127.0.0.1:" + demo.httpPort() + "/servers", "{\"name\": \"py1\"}", 201);
+                assertThat(created.path("served_by").asText()).isEqualTo("python");
+                exercise(demo.httpPort());
+            } finally {
+                // before the vhost goes, so the worker does not log a lost connection on its way out
+                python.getOutputStream().write("STOP\n".getBytes());
+                python.getOutputStream().close();
+                if (!python.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    python.destroyForcibly();
+                }
             }
-            assertThat(line).as("the Python worker started").startsWith("READY");
-            JsonNode created = send("POST", "http://127.0.0.1:" + demo.httpPort() + "/servers", "{\"name\": \"py1\"}", 201);
-            assertThat(created.path("served_by").asText()).isEqualTo("python");
-            exercise(demo.httpPort());
-        } finally {
-            python.getOutputStream().write("STOP\n".getBytes());
-            python.getOutputStream().close();
-            if (!python.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-                python.destroyForcibly();
-            }
-            cleanUpRabbitMq();
         }
     }
 
@@ -201,19 +203,6 @@ class DemoIT {
                         + want + "\n" + mismatch);
             }
             Thread.sleep(200);
-        }
-    }
-
-    private void cleanUpRabbitMq() throws Exception {
-        try (Connection c = broker.connectionFactory().newConnection()) {
-            for (String q : List.of("compute", "compute.worker1", "compute.python1", "notifications.info", "servers-api-events")) {
-                try (Channel ch = c.createChannel()) {
-                    ch.queueDelete(q);
-                }
-            }
-            try (Channel ch = c.createChannel()) {
-                ch.exchangeDelete("demo");
-            }
         }
     }
 
