@@ -1,51 +1,34 @@
 package io.warren.amqp;
 
-import com.rabbitmq.client.Address;
-import com.rabbitmq.client.BlockedListener;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
-import com.rabbitmq.client.DefaultSaslConfig;
-import com.rabbitmq.client.Recoverable;
-import com.rabbitmq.client.RecoveryListener;
-import com.rabbitmq.client.ShutdownSignalException;
-import com.rabbitmq.client.impl.recovery.AutorecoveringConnection;
 import io.warren.ConnectorConfig;
 import io.warren.ConnectorState;
 import io.warren.ConnectorStats;
 import io.warren.ConnectorStoppedException;
 import io.warren.Health;
-import io.warren.TransportUrl;
 import io.warren.WarrenException;
 import io.warren.metrics.MetricsRecorder;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything one connector owns, and the order it is made and released in: owned threads and
- * executors, a publish connection with its channel pool and a consume connection with a long-lived
- * topology channel, the services (RPC servers, listeners, reply queue) built on them.
+ * Everything one connector owns, and the order it is made and released in: its executors
+ * ({@link OwnedExecutors}, on {@link OwnedThreads}), its two {@link BrokerConnections} (watched by
+ * the {@link RecoveryWatch}), the {@link TopologyRegistry}'s channel, the {@link ChannelPool} and
+ * its {@link Publisher}, and the {@link OwnedServices} built on them; its {@link StateMachine}
+ * says where it is in that order.
  *
  * <p>It is also the handle that the RPC and notification code receive: they publish through
  * {@link #publisher()}, declare through {@link #declare}, consume on channels from
@@ -71,43 +54,24 @@ public final class ConnectorRuntime implements Lifecycle {
 
     private final ConnectorConfig config;
     private final String name;
-    private final String instanceId = UUID.randomUUID().toString().substring(0, 8);
     private final MetricsRecorder metrics;
-    private final StateSink sink;
-    private final LongSupplier pidSource;
-    private final String owner;
 
+    // Held for the whole of start and of each background attempt, and for the first step of stop.
     private final ReentrantLock lifecycleLock = new ReentrantLock();
-    private volatile ConnectorState state = ConnectorState.NEW;
+    private final StateMachine state;
     private final OwnedThreads threads;
+    private final OwnedExecutors executors;
     private final PublishGate gate = new PublishGate();
     private final PublishCounters counters = new PublishCounters();
+    private final RecoveryWatch watch;
+    private final BrokerConnections connections;
+    private final TopologyRegistry topology = new TopologyRegistry();
+    private final LongLivedChannels channels;
+    private final OwnedServices services;
     private final AtomicInteger rpcCallsInFlight = new AtomicInteger();
-    private final AtomicLong reconnects = new AtomicLong();
-    private final List<OwnedService> services = new CopyOnWriteArrayList<>();
-    private final List<ExecutorService> workerPools = new CopyOnWriteArrayList<>();
-    /** Consumer and service channels, for the open-channel count; weak, so a closed one is simply forgotten. */
-    private final java.util.Set<Channel> longLivedChannels =
-            java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
-    private final Map<String, TopologyWork> declared = new LinkedHashMap<>();
-    private final Object topologyLock = new Object();
-    private final java.util.Set<String> declaredKeys = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final FailoverAddresses addresses;
 
-    private volatile String lastError = "";
     private volatile long runningSinceNanos;
-    private volatile long connectedPid;
-    private volatile String blockedReason = "";
-
-    private ScheduledThreadPoolExecutor heartbeatExecutor;
-    private ThreadPoolExecutor consumerExecutor;
-    private ThreadPoolExecutor shutdownExecutor;
-    private ThreadPoolExecutor recoveryExecutor;
-    private ScheduledThreadPoolExecutor timer;
     private volatile Thread backgroundStarter;
-    private volatile Connection publishConnection;
-    private volatile Connection consumeConnection;
-    private Channel topologyChannel;
     private ChannelPool pool;
     private Publisher publisher;
 
@@ -128,20 +92,15 @@ public final class ConnectorRuntime implements Lifecycle {
     public ConnectorRuntime(ConnectorConfig config, MetricsRecorder metrics, StateSink sink, LongSupplier pidSource,
                             String owner) {
         this.config = config;
-        this.owner = owner;
         this.name = config.name();
         this.metrics = metrics;
-        this.sink = sink;
-        this.pidSource = pidSource;
+        this.state = new StateMachine(name, sink);
         this.threads = new OwnedThreads(name);
-        List<Address> list = new ArrayList<>();
-        for (TransportUrl.Host h : config.transportUrl().hosts()) {
-            list.add(new Address(h.hostname(), h.port()));
-        }
-        if (list.isEmpty()) {
-            list.add(new Address("localhost", config.transportUrl().isTls() ? 5671 : 5672));
-        }
-        this.addresses = new FailoverAddresses(list, config.failoverStrategy());
+        this.executors = new OwnedExecutors(threads, config.consumerThreads());
+        this.watch = new RecoveryWatch(name, state, gate);
+        this.connections = new BrokerConnections(config, owner, pidSource, gate, watch);
+        this.channels = new LongLivedChannels(name);
+        this.services = new OwnedServices(name);
         for (String warning : config.warnings()) {
             LOG.warn("{} - {}", name, warning); // options oslo.messaging 18 removed or deprecated
         }
@@ -151,7 +110,7 @@ public final class ConnectorRuntime implements Lifecycle {
 
     /** @return the current state */
     public ConnectorState state() {
-        return state;
+        return state.state();
     }
 
     /**
@@ -161,26 +120,28 @@ public final class ConnectorRuntime implements Lifecycle {
     public void start() {
         lifecycleLock.lock();
         try {
-            if (state != ConnectorState.NEW) {
-                if (state.isTerminal()) {
-                    throw new ConnectorStoppedException(name + " - cannot start: the connector is " + state
+            ConnectorState now = state.state();
+            if (now != ConnectorState.NEW) {
+                if (now.isTerminal()) {
+                    throw new ConnectorStoppedException(name + " - cannot start: the connector is " + now
                             + "; build a new one");
                 }
                 return;
             }
-            transition(ConnectorState.STARTING);
+            state.moveTo(ConnectorState.STARTING);
             LOG.info("{} - starting, broker {}", name, config.transportUrl());
             long t0 = System.nanoTime();
             try {
-                createExecutors();
+                executors.create();
                 openConnections();
             } catch (Exception e) {
                 failStart(e);
             }
             runningSinceNanos = System.nanoTime();
-            transition(gate.closure() == PublishGate.Closure.BLOCKED ? ConnectorState.BLOCKED : ConnectorState.RUNNING);
+            state.moveTo(gate.closure() == PublishGate.Closure.BLOCKED ? ConnectorState.BLOCKED : ConnectorState.RUNNING);
             LOG.info("{} - started in {} ms, heartbeat {} s, connections {}", name,
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), negotiatedHeartbeat(), connectionNames());
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), connections.negotiatedHeartbeat(),
+                    connections.names());
         } finally {
             lifecycleLock.unlock();
         }
@@ -193,11 +154,11 @@ public final class ConnectorRuntime implements Lifecycle {
     public void startInBackground() {
         lifecycleLock.lock();
         try {
-            if (state != ConnectorState.NEW) {
+            if (state.state() != ConnectorState.NEW) {
                 return;
             }
-            transition(ConnectorState.STARTING);
-            createExecutors();
+            state.moveTo(ConnectorState.STARTING);
+            executors.create();
             backgroundStarter = threads.factory("starter").newThread(this::connectUntilStopped);
             backgroundStarter.start();
         } finally {
@@ -211,20 +172,20 @@ public final class ConnectorRuntime implements Lifecycle {
         for (int attempt = 1; ; attempt++) {
             lifecycleLock.lock();
             try {
-                if (state != ConnectorState.STARTING) {
+                if (state.state() != ConnectorState.STARTING) {
                     return;
                 }
                 openConnections();
                 runningSinceNanos = System.nanoTime();
-                transition(ConnectorState.RUNNING);
+                state.moveTo(ConnectorState.RUNNING);
                 LOG.info("{} - connected after {} attempt(s), heartbeat {} s, connections {}", name, attempt,
-                        negotiatedHeartbeat(), connectionNames());
+                        connections.negotiatedHeartbeat(), connections.names());
                 return;
             } catch (Exception e) {
-                lastError = safeMessage(e);
+                state.recordError(BrokerReasons.safeMessage(e));
                 closeConnections(System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
                 if (attempt == 1) {
-                    LOG.warn("{} - cannot connect yet ({}); retrying in the background", name, lastError);
+                    LOG.warn("{} - cannot connect yet ({}); retrying in the background", name, state.lastError());
                 }
             } finally {
                 lifecycleLock.unlock();
@@ -238,11 +199,12 @@ public final class ConnectorRuntime implements Lifecycle {
     }
 
     private void failStart(Exception e) {
-        lastError = safeMessage(e);
-        LOG.error("{} - start failed: {}", name, lastError);
+        String error = BrokerReasons.safeMessage(e);
+        state.recordError(error);
+        LOG.error("{} - start failed: {}", name, error);
         release(System.nanoTime() + config.shutdownTimeout().toNanos());
-        transition(ConnectorState.FAILED);
-        throw new WarrenException(name + " - could not start: " + lastError, e instanceof WarrenException ? e : null);
+        state.moveTo(ConnectorState.FAILED);
+        throw new WarrenException(name + " - could not start: " + error, e instanceof WarrenException ? e : null);
     }
 
     /**
@@ -262,21 +224,22 @@ public final class ConnectorRuntime implements Lifecycle {
         }
         lifecycleLock.lock();
         try {
-            if (state.isTerminal()) {
+            ConnectorState now = state.state();
+            if (now.isTerminal()) {
                 return;
             }
-            if (state == ConnectorState.NEW) {
-                transition(ConnectorState.STOPPED);
+            if (now == ConnectorState.NEW) {
+                state.moveTo(ConnectorState.STOPPED);
                 return;
             }
-            transition(ConnectorState.STOPPING);
+            state.moveTo(ConnectorState.STOPPING);
         } finally {
             lifecycleLock.unlock();
         }
         LOG.info("{} - stopping", name);
         long t0 = System.nanoTime();
         List<String> late = release(deadline);
-        transition(ConnectorState.STOPPED);
+        state.moveTo(ConnectorState.STOPPED);
         if (late.isEmpty()) {
             LOG.info("{} - stopped in {} ms", name, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         } else {
@@ -287,37 +250,17 @@ public final class ConnectorRuntime implements Lifecycle {
 
     /** The stop order itself; returns what was still running when its bound ran out. */
     private List<String> release(long deadline) {
-        List<String> late = new ArrayList<>();
-        List<OwnedService> newestFirst = new ArrayList<>(services);
-        java.util.Collections.reverse(newestFirst);
-        for (OwnedService s : newestFirst) {
-            try {
-                s.stopTaking();
-            } catch (RuntimeException e) {
-                LOG.warn("{} - {} did not stop taking work: {}", name, s.describe(), e.toString());
-            }
-        }
-        for (OwnedService s : newestFirst) {
-            if (!s.awaitIdle(deadline)) {
-                late.add(s.describe());
-            }
-        }
+        OwnedServices.Stopping stopping = services.stopTaking();
+        List<String> late = new ArrayList<>(stopping.awaitIdle(deadline));
         if (publisher != null && !publisher.awaitConfirms(deadline)) {
             late.add(publisher.outstanding() + " unconfirmed publishes");
         }
-        for (OwnedService s : newestFirst) {
-            try {
-                s.close();
-            } catch (RuntimeException e) {
-                LOG.warn("{} - closing {} failed: {}", name, s.describe(), e.toString());
-            }
-        }
-        services.clear();
+        stopping.close();
         if (publisher != null) {
             publisher.failOutstanding("the connector is stopping");
         }
         closeConnections(deadline);
-        shutdownExecutors(deadline, late);
+        executors.shutdown(deadline);
         threads.close();
         for (Thread t : threads.joinAll(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
             late.add("thread " + t.getName());
@@ -326,39 +269,30 @@ public final class ConnectorRuntime implements Lifecycle {
         return late;
     }
 
-    private void transition(ConnectorState to) {
-        ConnectorState from;
-        synchronized (this) {
-            from = state;
-            if (from == to) {
-                return;
-            }
-            state = to;
-        }
-        try {
-            sink.changed(from, to);
-        } catch (RuntimeException e) {
-            LOG.warn("{} - a state listener failed on {} -> {}: {}", name, from, to, e.toString());
-        }
+    /** Both connections, then the topology channel on the consume one, the channel pool and its publisher. */
+    private void openConnections() throws IOException, TimeoutException {
+        connections.open(threads, executors, metrics);
+        topology.open(connections.consumeConnection());
+        pool = new ChannelPool(name, connections.publishConnection(), config.channelPoolSize(),
+                config.channelCheckoutTimeout(), this::openPublishingChannel);
+        publisher = new Publisher(name, pool, gate, executors.timer(), counters, this);
+        gate.open();
     }
 
-    /** Moves between RUNNING, RECOVERING and BLOCKED, but never out of STOPPING/STOPPED/FAILED. */
-    private void transitionIfServing(ConnectorState to) {
-        synchronized (this) {
-            if (!state.acceptsWork()) {
-                return;
-            }
+    private PooledChannel openPublishingChannel(Connection connection) throws IOException {
+        return PooledChannel.confirming(openChannel(connection), name, counters);
+    }
+
+    private void closeConnections(long deadline) {
+        if (pool != null) {
+            pool.close();
         }
-        transition(to);
+        connections.close(deadline);
     }
 
     @Override
     public void ensureAcceptingWork() {
-        ConnectorState s = state;
-        if (!s.acceptsWork()) {
-            throw new ConnectorStoppedException(name + " - the connector is " + s
-                    + (s == ConnectorState.STARTING ? " (not connected yet)" : "") + "; it takes no work");
-        }
+        state.ensureAcceptingWork();
     }
 
     @Override
@@ -368,218 +302,12 @@ public final class ConnectorRuntime implements Lifecycle {
 
     /** Hands both connections to amqp-client's recovery, as a lost socket would. */
     public void reconnect() {
-        LOG.info("{} - reconnecting on request", name);
-        gate.close(PublishGate.Closure.RECOVERING, "reconnect requested");
-        for (Connection c : List.of(publishConnection, consumeConnection)) {
-            if (c instanceof AutorecoveringConnection arc) {
-                arc.getDelegate().handleIoError(new IOException("reconnect requested"));
-            }
-        }
+        connections.reconnect();
     }
 
     @Override
     public void checkProcess() {
-        long now = pidSource.getAsLong();
-        if (now == connectedPid) {
-            return;
-        }
-        synchronized (this) {
-            if (now == connectedPid) {
-                return;
-            }
-            LOG.warn("{} - process id changed from {} to {} (a restored checkpoint?); dropping the inherited "
-                    + "connections and reconnecting", name, connectedPid, now);
-            connectedPid = now;
-            // Closed before the sockets go, so this very publish waits for the recovery
-            // instead of meeting a dead channel.
-            gate.close(PublishGate.Closure.RECOVERING, "process id changed");
-            for (Connection c : List.of(publishConnection, consumeConnection)) {
-                if (c instanceof AutorecoveringConnection arc) {
-                    // An I/O error, unlike close(), hands the connection to amqp-client's recovery.
-                    arc.getDelegate().handleIoError(new IOException("process id changed; socket not ours"));
-                }
-            }
-        }
-    }
-
-    // ---------------------------------------------------------------- building
-
-    private void createExecutors() {
-        heartbeatExecutor = new ScheduledThreadPoolExecutor(1, threads.factory("heartbeat"));
-        heartbeatExecutor.setRemoveOnCancelPolicy(true);
-        timer = new ScheduledThreadPoolExecutor(1, threads.factory("timer"));
-        timer.setRemoveOnCancelPolicy(true);
-        consumerExecutor = fixedPool("consumer", config.consumerThreads());
-        // amqp-client runs channel-shutdown work here and waits for it before recovering; with one
-        // thread, a callback blocking on one connection's shutdown stalled the other's recovery
-        // (seen once in ClusterFailoverIT). Threads start on demand, so idle connectors pay nothing.
-        shutdownExecutor = fixedPool("shutdown", 4);
-        recoveryExecutor = fixedPool("recovery", 1);
-    }
-
-    private ThreadPoolExecutor fixedPool(String role, int n) {
-        return new ThreadPoolExecutor(n, n, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), threads.factory(role));
-    }
-
-    private ConnectionFactory connectionFactory() throws IOException {
-        ConnectionFactory f = new ConnectionFactory();
-        TransportUrl url = config.transportUrl();
-        f.setUsername(config.username());
-        f.setPassword(config.password());
-        f.setVirtualHost(url.virtualHost());
-        f.setRequestedHeartbeat(config.heartbeatTimeoutThreshold());
-        int connectMs = (int) config.connectionTimeout().toMillis();
-        f.setConnectionTimeout(connectMs);
-        f.setHandshakeTimeout(connectMs);
-        // Every AMQP method call (declare, bind, close) waits at most this long, so no thread
-        // hangs on a broker that stopped answering.
-        f.setChannelRpcTimeout(connectMs);
-        f.setShutdownTimeout(connectMs);
-        f.setAutomaticRecoveryEnabled(true);
-        f.setTopologyRecoveryEnabled(true);
-        f.setRecoveryDelayHandler(new ReconnectBackoff(config.retryInterval(), config.retryBackoff(), config.intervalMax()));
-        f.setThreadFactory(threads.factory("io"));
-        f.setHeartbeatExecutor(heartbeatExecutor);
-        f.setSharedExecutor(consumerExecutor);
-        f.setShutdownExecutor(shutdownExecutor);
-        f.setTopologyRecoveryExecutor(recoveryExecutor);
-        f.setExceptionHandler(new QuietExceptionHandler(name));
-        f.setMetricsCollector(metrics.amqpCollector());
-        if ("EXTERNAL".equalsIgnoreCase(config.loginMethod())) {
-            f.setSaslConfig(DefaultSaslConfig.EXTERNAL);
-        }
-        if (config.ssl()) {
-            TlsSetup.apply(f, config, url.hosts().isEmpty() ? "localhost" : url.hosts().get(0).hostname());
-        }
-        Map<String, Object> props = new HashMap<>(f.getClientProperties());
-        props.put("warren_owner", name);
-        props.put("warren_host", hostName());
-        props.put("warren_pid", Long.toString(connectedPid));
-        props.put("warren_generation", instanceId);
-        if (owner != null) {
-            props.put("warren_context", owner);
-        }
-        f.setClientProperties(props);
-        return f;
-    }
-
-    private void openConnections() throws IOException, TimeoutException {
-        connectedPid = pidSource.getAsLong();
-        ConnectionFactory f = connectionFactory();
-        publishConnection = f.newConnection(consumerExecutor, addresses, connectionName("publish"));
-        watch(publishConnection, "publish");
-        consumeConnection = f.newConnection(consumerExecutor, addresses, connectionName("consume"));
-        watch(consumeConnection, "consume");
-        topologyChannel = consumeConnection.createChannel();
-        pool = new ChannelPool(name, publishConnection, config.channelPoolSize(), config.channelCheckoutTimeout(),
-                this::openPublishingChannel);
-        publisher = new Publisher(name, pool, gate, timer, counters, this);
-        gate.open();
-    }
-
-    private String connectionName(String role) {
-        return name + " " + role + " (" + (owner == null ? "" : "context=" + owner + " ") + "host=" + hostName()
-                + " pid=" + connectedPid + " gen=" + instanceId + ")";
-    }
-
-    private PooledChannel openPublishingChannel(Connection connection) throws IOException {
-        Channel ch = openChannel(connection);
-        ch.confirmSelect();
-        ConfirmTracker tracker = new ConfirmTracker(name, counters);
-        ch.addConfirmListener(tracker);
-        ch.addReturnListener(tracker);
-        // Fails the messages of the underlying channel the moment it dies: after recovery its
-        // sequence numbers restart and their confirms will never come.
-        ch.addShutdownListener(cause -> tracker.failAllOnClosedChannels(describe(cause)));
-        return new PooledChannel(ch, tracker);
-    }
-
-    private void watch(Connection connection, String role) {
-        connection.addShutdownListener(cause -> {
-            if (!cause.isInitiatedByApplication() && state.acceptsWork()) {
-                lastError = role + " connection lost: " + describe(cause);
-                gate.close(PublishGate.Closure.RECOVERING, lastError);
-                LOG.warn("{} - {}; recovering", name, lastError);
-                transitionIfServing(ConnectorState.RECOVERING);
-            }
-        });
-        if (connection instanceof AutorecoveringConnection arc) {
-            arc.addRecoveryListener(new RecoveryListener() {
-                @Override
-                public void handleRecoveryStarted(Recoverable recoverable) {
-                    transitionIfServing(ConnectorState.RECOVERING);
-                }
-
-                @Override
-                public void handleRecovery(Recoverable recoverable) {
-                    reconnects.incrementAndGet();
-                    if (publishConnection.isOpen() && consumeConnection.isOpen()) {
-                        gate.open();
-                        LOG.info("{} - recovered ({} connection back, {} reconnects so far)", name, role, reconnects.get());
-                        transitionIfServing(ConnectorState.RUNNING);
-                    }
-                }
-            });
-        }
-        connection.addBlockedListener(new BlockedListener() {
-            @Override
-            public void handleBlocked(String reason) {
-                blockedReason = reason;
-                gate.close(PublishGate.Closure.BLOCKED, reason);
-                LOG.warn("{} - the broker blocks publishing: {}", name, reason);
-                transitionIfServing(ConnectorState.BLOCKED);
-            }
-
-            @Override
-            public void handleUnblocked() {
-                blockedReason = "";
-                gate.open();
-                LOG.info("{} - the broker unblocked publishing", name);
-                transitionIfServing(ConnectorState.RUNNING);
-            }
-        });
-    }
-
-    private void closeConnections(long deadline) {
-        if (pool != null) {
-            pool.close();
-        }
-        for (Connection c : new Connection[] {publishConnection, consumeConnection}) {
-            if (c == null) {
-                continue;
-            }
-            int ms = (int) Math.max(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-            try {
-                c.close(ms);
-            } catch (IOException | RuntimeException e) {
-                // Typical during a recovery (AlreadyClosedException): abort also ends the
-                // recovery loop, which checks for a manual close between attempts.
-                c.abort(ms);
-            }
-        }
-    }
-
-    private void shutdownExecutors(long deadline, List<String> late) {
-        List<ExecutorService> all = new ArrayList<>(workerPools);
-        for (ExecutorService e : new ExecutorService[] {consumerExecutor, shutdownExecutor, recoveryExecutor,
-                heartbeatExecutor, timer}) {
-            if (e != null) {
-                all.add(e);
-            }
-        }
-        for (ExecutorService e : all) {
-            e.shutdown();
-        }
-        for (ExecutorService e : all) {
-            try {
-                if (!e.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                    e.shutdownNow();
-                }
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                e.shutdownNow();
-            }
-        }
+        connections.checkProcess();
     }
 
     // ---------------------------------------------------------------- what services use
@@ -601,7 +329,7 @@ public final class ConnectorRuntime implements Lifecycle {
 
     /** @return a single timer thread for timeouts and keep-alives; never block in its tasks */
     public ScheduledExecutorService timer() {
-        return timer;
+        return executors.timer();
     }
 
     /** @return where to report measurements */
@@ -629,9 +357,7 @@ public final class ConnectorRuntime implements Lifecycle {
      */
     public ExecutorService newWorkerPool(String role, int size) {
         ensureAcceptingWork();
-        ThreadPoolExecutor pool = fixedPool(role, size);
-        workerPools.add(pool);
-        return pool;
+        return executors.newWorkerPool(role, size);
     }
 
     /**
@@ -639,7 +365,7 @@ public final class ConnectorRuntime implements Lifecycle {
      * queues, bindings and consumers declared on it, as long as it stays open. The caller closes it.
      */
     public Channel openConsumerChannel() throws IOException {
-        return openChannel(consumeConnection);
+        return openChannel(connections.consumeConnection());
     }
 
     /**
@@ -647,77 +373,29 @@ public final class ConnectorRuntime implements Lifecycle {
      * on one channel (RabbitMQ's direct reply-to). The caller closes it.
      */
     public Channel openPublishSideChannel() throws IOException {
-        return openChannel(publishConnection);
+        return openChannel(connections.publishConnection());
     }
 
     private Channel openChannel(Connection connection) throws IOException {
         ensureAcceptingWork();
-        Channel ch = connection.createChannel();
-        if (ch == null) {
-            throw new IOException(name + " - the broker has no channel left (channel_max reached)");
-        }
-        longLivedChannels.add(ch);
-        return ch;
-    }
-
-    private int openLongLivedChannels() {
-        synchronized (longLivedChannels) {
-            int n = 0;
-            for (Channel ch : longLivedChannels) {
-                if (ch.isOpen()) {
-                    n++;
-                }
-            }
-            return n;
-        }
+        return channels.open(connection);
     }
 
     /**
-     * Declares topology on the connector's long-lived topology channel, once per key. A declaration
-     * that the broker refuses (406 PRECONDITION_FAILED, say) kills that channel; it is then
-     * reopened and every earlier declaration replayed on it, because amqp-client recovers only
-     * what was declared on channels that are still open.
+     * Declares topology on the connector's long-lived topology channel, once per key; see
+     * {@link TopologyRegistry} for what happens when the broker refuses one.
      *
      * @param key identifies the declaration (e.g. {@code exchange:nova}); a key seen before is skipped
      * @param work the declarations, idempotent
      */
     public void declare(String key, TopologyWork work) throws IOException {
         ensureAcceptingWork();
-        // Every call and cast comes here for its exchange; once declared, no caller should queue
-        // on the lock behind the others just to learn that.
-        if (declaredKeys.contains(key)) {
-            return;
-        }
-        synchronized (topologyLock) {
-            if (declared.containsKey(key)) {
-                return;
-            }
-            try {
-                work.run(topologyChannel);
-                declared.put(key, work);
-                declaredKeys.add(key);
-            } catch (IOException | RuntimeException e) {
-                if (!topologyChannel.isOpen()) {
-                    reopenTopologyChannel();
-                }
-                throw e;
-            }
-        }
+        topology.declare(key, work);
     }
 
     /** Forgets a declaration (its object was deleted), so it is not replayed. */
     public void forget(String key) {
-        synchronized (topologyLock) {
-            declaredKeys.remove(key);
-            declared.remove(key);
-        }
-    }
-
-    private void reopenTopologyChannel() throws IOException {
-        topologyChannel = consumeConnection.createChannel();
-        for (TopologyWork w : declared.values()) {
-            w.run(topologyChannel);
-        }
+        topology.forget(key);
     }
 
     /** Registers a service that stop drains and closes before the connections. */
@@ -733,7 +411,7 @@ public final class ConnectorRuntime implements Lifecycle {
 
     /** Records an error for health and JMX; must be secret-free. */
     public void recordError(String message) {
-        lastError = message == null ? "" : message;
+        state.recordError(message);
     }
 
     // ---------------------------------------------------------------- observing
@@ -741,20 +419,20 @@ public final class ConnectorRuntime implements Lifecycle {
     /** @return a snapshot for JMX and health */
     public ConnectorStats stats() {
         ChannelPool p = pool;
-        Connection pc = publishConnection;
+        ConnectorState s = state.state();
         return new ConnectorStats.Builder()
                 .name(name)
-                .state(state)
-                .brokerAddresses(addresses.describe())
-                .connectedAddress(pc != null && pc.isOpen() ? pc.getAddress().getHostAddress() + ":" + pc.getPort() : "")
-                .negotiatedHeartbeatSeconds(negotiatedHeartbeat())
-                .uptime(runningSinceNanos == 0 || !state.acceptsWork() ? Duration.ZERO
+                .state(s)
+                .brokerAddresses(connections.addresses())
+                .connectedAddress(connections.connectedAddress())
+                .negotiatedHeartbeatSeconds(connections.negotiatedHeartbeat())
+                .uptime(runningSinceNanos == 0 || !s.acceptsWork() ? Duration.ZERO
                         : Duration.ofNanos(System.nanoTime() - runningSinceNanos))
-                .reconnectCount(reconnects.get())
-                .lastError(lastError)
+                .reconnectCount(watch.reconnects())
+                .lastError(state.lastError())
                 .blocked(gate.closure() == PublishGate.Closure.BLOCKED)
-                .blockedReason(blockedReason)
-                .openChannels((p == null ? 0 : p.openChannels()) + openLongLivedChannels())
+                .blockedReason(watch.blockedReason())
+                .openChannels((p == null ? 0 : p.openChannels()) + channels.openCount())
                 .poolWaiters(p == null ? 0 : p.waiters())
                 .published(counters.published.sum())
                 .confirmed(counters.confirmed.sum())
@@ -762,78 +440,18 @@ public final class ConnectorRuntime implements Lifecycle {
                 .returned(counters.returned.sum())
                 .publishFailures(counters.failed.sum())
                 .rpcCallsInFlight(rpcCallsInFlight.get())
-                .connectionNames(connectionNames())
+                .connectionNames(connections.names())
                 .build();
     }
 
     /** @return UP, DEGRADED or DOWN with reasons */
     public Health health() {
-        ConnectorState s = state;
-        List<String> reasons = new ArrayList<>();
-        switch (s) {
-            case RUNNING:
-                if (pool != null && pool.waiters() > 0) {
-                    reasons.add(pool.waiters() + " threads wait for a publishing channel");
-                    return new Health(Health.Status.DEGRADED, reasons);
-                }
-                return new Health(Health.Status.UP, reasons);
-            case BLOCKED:
-                reasons.add("the broker blocks publishing: " + blockedReason);
-                return new Health(Health.Status.DEGRADED, reasons);
-            case RECOVERING:
-                reasons.add("connection lost, recovering: " + lastError);
-                return new Health(Health.Status.DOWN, reasons);
-            case STARTING:
-                reasons.add("not connected yet" + (lastError.isEmpty() ? "" : ": " + lastError));
-                return new Health(Health.Status.DOWN, reasons);
-            default:
-                reasons.add("connector is " + s + (lastError.isEmpty() ? "" : ": " + lastError));
-                return new Health(Health.Status.DOWN, reasons);
-        }
+        ChannelPool p = pool;
+        return ConnectorHealth.of(state.state(), p == null ? 0 : p.waiters(), watch.blockedReason(), state.lastError());
     }
 
     /** The publishing channel pool; for tests in this package. */
     ChannelPool channelPool() {
         return pool;
-    }
-
-    private int negotiatedHeartbeat() {
-        Connection c = publishConnection;
-        return c != null && c.isOpen() ? c.getHeartbeat() : 0;
-    }
-
-    private List<String> connectionNames() {
-        List<String> names = new ArrayList<>();
-        for (Connection c : new Connection[] {publishConnection, consumeConnection}) {
-            if (c != null && c.getClientProvidedName() != null) {
-                names.add(c.getClientProvidedName());
-            }
-        }
-        return names;
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "unknown-host";
-        }
-    }
-
-    private static String describe(ShutdownSignalException cause) {
-        Object reason = cause.getReason();
-        if (reason instanceof com.rabbitmq.client.AMQP.Connection.Close close) {
-            return close.getReplyCode() + " " + close.getReplyText();
-        }
-        if (reason instanceof com.rabbitmq.client.AMQP.Channel.Close close) {
-            return close.getReplyCode() + " " + close.getReplyText();
-        }
-        return cause.getCause() != null ? cause.getCause().toString() : String.valueOf(cause.getMessage());
-    }
-
-    /** Exception text that never carries credentials: amqp-client messages name hosts, not users. */
-    static String safeMessage(Throwable e) {
-        String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
 }

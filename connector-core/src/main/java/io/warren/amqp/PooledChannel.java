@@ -2,6 +2,7 @@ package io.warren.amqp;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.impl.recovery.AutorecoveringChannel;
+import java.io.IOException;
 
 /**
  * A publishing channel with confirms on, and the tracker of its unconfirmed messages. Used by one
@@ -14,6 +15,18 @@ final class PooledChannel {
     PooledChannel(Channel channel, ConfirmTracker confirms) {
         this.channel = channel;
         this.confirms = confirms;
+    }
+
+    /** Turns confirms on for a newly opened channel and tracks its publishes. */
+    static PooledChannel confirming(Channel ch, String owner, PublishCounters counters) throws IOException {
+        ch.confirmSelect();
+        ConfirmTracker tracker = new ConfirmTracker(owner, counters);
+        ch.addConfirmListener(tracker);
+        ch.addReturnListener(tracker);
+        // Fails the messages of the underlying channel the moment it dies: after recovery its
+        // sequence numbers restart and their confirms will never come.
+        ch.addShutdownListener(cause -> tracker.failAllOnClosedChannels(BrokerReasons.of(cause)));
+        return new PooledChannel(ch, tracker);
     }
 
     /** The channel underneath amqp-client's recovering wrapper: it changes at every recovery. */

@@ -58,18 +58,29 @@ public final class OsloNotifier implements Notifier {
     public void notify(Priority priority, Map<String, ?> context, String eventType, Object payload) {
         runtime.ensureAcceptingWork();
         Notification n = Notification.create(publisherId, eventType, priority.name(), payload, allowed(context));
+        // Every driver's body is encoded before the first is sent: one over warren_max_message_bytes
+        // is refused before any copy goes out, not after some drivers sent theirs.
+        String what = runtime.name() + " - notification " + eventType + " (" + priority.word() + ")";
+        List<Runnable> sends = new java.util.ArrayList<>(drivers.size());
         for (String driver : drivers) {
             // oslo's rabbit driver stamps _unique_id per send, so each driver's copy is its own message.
             Map<String, Object> message = n.toMessage();
             message.put("_unique_id", OsloEnvelope.newId());
             switch (driver) {
-                case "messagingv2" -> publish(priority, envelope.seal(message));
-                case "messaging" -> publish(priority, envelope.bare(message));
-                case "log" -> LoggerFactory.getLogger("oslo.messaging.notification." + eventType)
-                        .info("{}", envelope.json().writeString(n.toMessage()));
+                case "messagingv2" -> {
+                    byte[] body = envelope.seal(message, what);
+                    sends.add(() -> publish(priority, body));
+                }
+                case "messaging" -> {
+                    byte[] body = envelope.bare(message, what);
+                    sends.add(() -> publish(priority, body));
+                }
+                case "log" -> sends.add(() -> LoggerFactory.getLogger("oslo.messaging.notification." + eventType)
+                        .info("{}", envelope.json().writeString(n.toMessage())));
                 default -> { } // noop
             }
         }
+        sends.forEach(Runnable::run);
     }
 
     private void publish(Priority priority, byte[] body) {

@@ -85,6 +85,8 @@ public final class OsloRpcClient implements RpcClient {
         RpcRequest request = new RpcRequest(method, copy(args), target.namespace(), versionOf(target, options), msgId,
                 replies.address(),
                 monitor == null ? null : monitor.toMillis() / 1000.0, OsloEnvelope.newId(), contextOf(options));
+        // Sealed before anything is declared or registered: an oversized request fails here, at once.
+        byte[] body = envelope.seal(request.toMessage(), runtime.name() + " - call " + method + " on " + target);
         String exchange = topology.exchange(target);
         declareExchange(exchange);
 
@@ -97,9 +99,7 @@ public final class OsloRpcClient implements RpcClient {
         });
         // expiration = the call timeout: a request nobody took in time is dropped by the broker.
         OutboundMessage message = new OutboundMessage(exchange, OsloTopology.routingKey(target), false,
-                OsloEnvelope.properties(callExpiration ? timeout.toMillis() : null),
-                envelope.seal(request.toMessage()),
-                min(timeout, publishTimeout));
+                OsloEnvelope.properties(callExpiration ? timeout.toMillis() : null), body, min(timeout, publishTimeout));
         replies.send(message, call);
         return call.future;
     }
@@ -115,6 +115,7 @@ public final class OsloRpcClient implements RpcClient {
         runtime.ensureAcceptingWork();
         RpcRequest request = new RpcRequest(method, copy(args), target.namespace(), versionOf(target, options), null,
                 null, null, OsloEnvelope.newId(), contextOf(options));
+        byte[] body = envelope.seal(request.toMessage(), runtime.name() + " - cast " + method + " on " + target);
         String exchange;
         String routingKey;
         if (target.isFanout()) {
@@ -126,8 +127,8 @@ public final class OsloRpcClient implements RpcClient {
             routingKey = OsloTopology.routingKey(target);
             declareExchange(exchange);
         }
-        OutboundMessage message = new OutboundMessage(exchange, routingKey, false, OsloEnvelope.properties(null),
-                envelope.seal(request.toMessage()), publishTimeout);
+        OutboundMessage message = new OutboundMessage(exchange, routingKey, false, OsloEnvelope.properties(null), body,
+                publishTimeout);
         return runtime.publisher().publish(message).whenComplete((ok, e) -> runtime.metrics().cast(target.topic(), outcome(e)));
     }
 

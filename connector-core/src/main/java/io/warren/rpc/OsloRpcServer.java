@@ -4,6 +4,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import io.warren.MessageTooLargeException;
 import io.warren.PublishException;
 import io.warren.RequestContext;
 import io.warren.RpcServer;
@@ -223,8 +224,11 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
                 }
             }
             if (request.isCall()) {
-                reply(request.replyQueue(), new RpcReply(result, failure == null ? null : failure.toJson(envelope.json()),
-                        true, request.msgId(), OsloEnvelope.newId()), System.nanoTime());
+                RpcReply answer = new RpcReply(result, failure == null ? null : failure.toJson(envelope.json()),
+                        true, request.msgId(), OsloEnvelope.newId());
+                if (!answer(request, answer)) {
+                    outcome = "remote_error";
+                }
             }
         } catch (IOException | RuntimeException e) {
             outcome = "failed";
@@ -275,12 +279,36 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
      * channel and never comes back once gone, so there is nothing to wait for either.
      */
     private void reply(String replyQueue, RpcReply reply, long firstTryNanos) {
+        reply(replyQueue, reply, envelope.seal(reply.toMessage()), firstTryNanos);
+    }
+
+    /**
+     * Sends the final reply of a call. One too large for {@code warren_max_message_bytes} goes
+     * as the failure that says so: the caller would refuse the reply unread and wait out its
+     * timeout.
+     *
+     * @return false when the result was replaced by that failure
+     */
+    private boolean answer(RpcRequest request, RpcReply reply) {
+        try {
+            byte[] body = envelope.seal(reply.toMessage(), "the reply of " + request.method() + " on " + target.topic());
+            reply(request.replyQueue(), reply, body, System.nanoTime());
+            return true;
+        } catch (MessageTooLargeException e) {
+            rejections.failed("too large " + request.method(), e.getMessage() + " (the caller gets this as its error)");
+            reply(request.replyQueue(), new RpcReply(null, failureOf(e).toJson(envelope.json()), true, request.msgId(),
+                    OsloEnvelope.newId()), System.nanoTime());
+            return false;
+        }
+    }
+
+    private void reply(String replyQueue, RpcReply reply, byte[] body, long firstTryNanos) {
         if (!runtime.state().acceptsWork()) {
             return;
         }
         boolean mandatory = mandatoryReplies && !replyQueue.startsWith(DIRECT_REPLY_PREFIX);
         OutboundMessage message = new OutboundMessage("", replyQueue, mandatory,
-                OsloEnvelope.properties(null), envelope.seal(reply.toMessage()), publishTimeout);
+                OsloEnvelope.properties(null), body, publishTimeout);
         runtime.publisher().publish(message).whenComplete((ok, e) -> {
             if (e == null) {
                 return;
@@ -289,7 +317,8 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
             Duration waited = Duration.ofNanos(System.nanoTime() - firstTryNanos);
             if (cause instanceof PublishException p && p.reason() == PublishException.Reason.UNROUTABLE
                     && waited.compareTo(missingConsumerRetryTimeout) < 0 && runtime.state().acceptsWork()) {
-                runtime.timer().schedule(() -> reply(replyQueue, reply, firstTryNanos), REPLY_RETRY_MS, TimeUnit.MILLISECONDS);
+                runtime.timer().schedule(() -> reply(replyQueue, reply, body, firstTryNanos), REPLY_RETRY_MS,
+                        TimeUnit.MILLISECONDS);
             } else if (reply.ending()) {
                 LOG.warn("{} - could not deliver the reply to {} ({}): {}", runtime.name(), reply.msgId(), replyQueue,
                         cause.getMessage());

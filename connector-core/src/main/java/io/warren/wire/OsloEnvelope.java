@@ -1,6 +1,7 @@
 package io.warren.wire;
 
 import com.rabbitmq.client.AMQP;
+import io.warren.MessageTooLargeException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -86,11 +87,31 @@ public final class OsloEnvelope {
             .getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SEAL_TAIL = "\"}".getBytes(StandardCharsets.US_ASCII);
 
-    /** @return the enveloped body of {@code message} */
+    /**
+     * @return the enveloped body of {@code message}
+     * @throws MessageTooLargeException when it is over {@code warren_max_message_bytes}
+     */
     public byte[] seal(Map<String, Object> message) {
+        return seal(message, "the message");
+    }
+
+    /**
+     * @param what the message in words, for the error (e.g. {@code call get_server on ...})
+     * @return the enveloped body of {@code message}
+     * @throws MessageTooLargeException when it is over {@code warren_max_message_bytes}: a peer
+     *         with the same limit would refuse it unread, so it is refused here, before sending
+     */
+    public byte[] seal(Map<String, Object> message, String what) {
         byte[] inner = json.write(message);
         byte[] fast = sealAscii(inner);
-        return fast != null ? fast : sealAround(new String(inner, StandardCharsets.UTF_8));
+        return withinLimit(fast != null ? fast : sealAround(new String(inner, StandardCharsets.UTF_8)), what);
+    }
+
+    private byte[] withinLimit(byte[] body, String what) {
+        if (body.length > maxBytes) {
+            throw new MessageTooLargeException(what, body.length, maxBytes);
+        }
+        return body;
     }
 
     /**
@@ -131,9 +152,21 @@ public final class OsloEnvelope {
         return json.write(outer);
     }
 
-    /** @return the body of {@code message} without envelope (format 1.0) */
+    /**
+     * @return the body of {@code message} without envelope (format 1.0)
+     * @throws MessageTooLargeException when it is over {@code warren_max_message_bytes}
+     */
     public byte[] bare(Map<String, Object> message) {
-        return json.write(message);
+        return bare(message, "the message");
+    }
+
+    /**
+     * @param what the message in words, for the error
+     * @return the body of {@code message} without envelope (format 1.0)
+     * @throws MessageTooLargeException when it is over {@code warren_max_message_bytes}
+     */
+    public byte[] bare(Map<String, Object> message, String what) {
+        return withinLimit(json.write(message), what);
     }
 
     /**

@@ -111,4 +111,31 @@ class OsloEnvelopeTest {
             assertThat(envelope.open(envelope.seal(m), OsloEnvelope.properties(null)).toString()).isEqualTo(m.toString());
         }
     }
+
+    @Test
+    void aMessageOverTheCapIsRefusedBeforeSendingNamingTheOptionAndTheSize() throws Exception {
+        // The largest body that goes, and one byte more, the way seal and bare count: encoded bytes.
+        Map<String, Object> fits = new java.util.LinkedHashMap<>();
+        fits.put("x", "");
+        int overhead = envelope.seal(fits).length;
+        fits.put("x", "y".repeat(4096 - overhead));
+        assertThat(envelope.seal(fits)).hasSize(4096);
+        assertThat(envelope.open(envelope.seal(fits), OsloEnvelope.properties(null))).isEqualTo(fits);
+
+        Map<String, Object> over = Map.of("x", "y".repeat(4096 - overhead + 1));
+        assertThatThrownBy(() -> envelope.seal(over, "call get_server on Target[topic=compute]"))
+                .isInstanceOfSatisfying(io.warren.MessageTooLargeException.class, e -> {
+                    assertThat(e.size()).isEqualTo(4097);
+                    assertThat(e.limit()).isEqualTo(4096);
+                })
+                .hasMessage("call get_server on Target[topic=compute] is 4097 bytes encoded, over "
+                        + "warren_max_message_bytes (4096); nothing was sent: send less, or raise "
+                        + "warren_max_message_bytes on every peer");
+        // Counted as sent: each e-acute is 7 bytes once escaped in the inner JSON and escaped again in the envelope.
+        assertThatThrownBy(() -> envelope.seal(Map.of("x", "\u00e9".repeat(1000))))
+                .isInstanceOf(io.warren.MessageTooLargeException.class).hasMessageStartingWith("the message is 7052 bytes");
+        // Format 1.0 (the messaging notification driver) has the same cap.
+        assertThatThrownBy(() -> envelope.bare(Map.of("x", "y".repeat(4096)), "notification x (info)"))
+                .isInstanceOf(io.warren.MessageTooLargeException.class).hasMessageStartingWith("notification x (info) is 4104 bytes");
+    }
 }

@@ -40,14 +40,21 @@ class TomcatDeployIT {
     void theWarDeploysIntoTomcatAndRedeploysTwentyTimesWithoutALeakWarning() throws Exception {
         broker.requireRabbitMq("the demo WAR in Tomcat (and rabbitmqctl to count its connections)");
         requireTomcat();
-        Rabbitmqctl ctl = Rabbitmqctl.forSharedBroker(broker, "counting the app's connections");
         Path war = Path.of(System.getProperty("warren.it.demoWar", "../examples/target/examples-0.1.0-SNAPSHOT.war"));
         assertThat(war).isRegularFile();
 
         Path base = Files.createTempDirectory("warren-it-tomcat-");
         Path log = base.resolve("catalina.out");
         int port = freePort();
-        Connector worker = ComputeWorker.start(broker.transportUrl(), Map.of());
+        // The demo's names are fixed (exchange, topics, connection names): a vhost of its own keeps
+        // other test runs on this machine's broker out of its calls and its connection count.
+        try (TestBroker.PrivateVhost vhost = broker.privateVhost("the demo WAR's fixed names, counting its connections")) {
+            deployAndRedeploy(vhost, war, base, log, port);
+        }
+    }
+
+    private void deployAndRedeploy(TestBroker.PrivateVhost vhost, Path war, Path base, Path log, int port) throws Exception {
+        Connector worker = ComputeWorker.start(vhost.broker().transportUrl(), Map.of());
         Process tomcat = null;
         try {
             makeBase(base, port);
@@ -57,7 +64,7 @@ class TomcatDeployIT {
             pb.environment().put("CATALINA_BASE", base.toString());
             pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
             // Where a deployment puts the broker URL: here the environment, as a container would.
-            pb.environment().put("WARREN_URL", broker.transportUrl());
+            pb.environment().put("WARREN_URL", vhost.broker().transportUrl());
             tomcat = pb.start();
             String app = "http://127.0.0.1:" + port + "/servers";
 
@@ -68,7 +75,7 @@ class TomcatDeployIT {
             HttpResponse<String> created = send("POST", app + "/servers", "{\"name\": \"tomcat1\"}");
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             assertThat(send("GET", app + "/servers", null).body()).contains("tomcat1");
-            assertThat(appConnections(ctl)).hasSize(2);
+            assertThat(appConnections(vhost)).hasSize(2);
 
             for (int i = 0; i < REDEPLOYS; i++) {
                 Files.delete(deployed);
@@ -77,7 +84,7 @@ class TomcatDeployIT {
                 awaitStatus(app + "/warren/health", 200, tomcat, log);
             }
             assertThat(send("GET", app + "/servers", null).body()).contains("tomcat1");
-            assertThat(appConnections(ctl)).as("one connection pair of the app after " + REDEPLOYS + " redeploys").hasSize(2);
+            assertThat(appConnections(vhost)).as("one connection pair of the app after " + REDEPLOYS + " redeploys").hasSize(2);
 
             String output = Files.readString(log) + logs(base);
             // The log is Tomcat's and the app really went and came back each time (so the checks
@@ -115,8 +122,8 @@ class TomcatDeployIT {
         org.junit.jupiter.api.Assumptions.abort("WARREN-IT needs Debian's tomcat10: not installed");
     }
 
-    private List<String> appConnections(Rabbitmqctl ctl) {
-        return ctl.listConnections().stream().map(Rabbitmqctl.ConnectionInfo::connectionName)
+    private List<String> appConnections(TestBroker.PrivateVhost vhost) {
+        return vhost.connections().stream().map(Rabbitmqctl.ConnectionInfo::connectionName)
                 .filter(n -> n != null && n.startsWith("servers-api ")).toList();
     }
 

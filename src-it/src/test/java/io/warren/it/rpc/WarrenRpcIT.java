@@ -9,6 +9,7 @@ import com.rabbitmq.client.Connection;
 import io.warren.Arg;
 import io.warren.CallOptions;
 import io.warren.Connector;
+import io.warren.MessageTooLargeException;
 import io.warren.MessagingTimeout;
 import io.warren.RemoteError;
 import io.warren.RequestContext;
@@ -48,6 +49,10 @@ class WarrenRpcIT {
 
         public String fail(String why) {
             throw new IllegalStateException(why);
+        }
+
+        public String big(int bytes) {
+            return "x".repeat(bytes);
         }
 
         public String slow(@Arg("seconds") double seconds) throws InterruptedException {
@@ -219,5 +224,68 @@ class WarrenRpcIT {
         }
         Object result = clientSide.rpcClient().call(target(), "echo", Map.of("name", "still", "n", 2));
         assertThat(result).isEqualTo(Map.of("name", "still", "n", 2, "request_id", "null"));
+    }
+
+    @Test
+    void anOversizedMessageIsRefusedAtOnceOnTheSendingSide() {
+        int cap = 64 * 1024;
+        Connector small = Connector.create(CoreFixtures.config(broker, CoreFixtures.uniqueName("cap"),
+                "control_exchange", exchange, "driver", "messagingv2", "topics", topic + "-notifications",
+                "warren_max_message_bytes", Integer.toString(cap)));
+        small.start();
+        try {
+            serverSide.rpcServer(Target.topic(topic).server("host-a"), new ComputeEndpoint());
+            Map<String, Object> oversized = Map.of("name", "y".repeat(cap), "n", 1);
+            Duration timeout = Duration.ofSeconds(30);
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> small.rpcClient().call(target(), "echo", oversized, CallOptions.defaults().timeout(timeout)))
+                    .isInstanceOfSatisfying(MessageTooLargeException.class, e -> {
+                        assertThat(e.limit()).isEqualTo(cap);
+                        assertThat(e.size()).isGreaterThan(cap);
+                    })
+                    .hasMessageContaining("call echo on " + target())
+                    .hasMessageContaining("bytes encoded, over warren_max_message_bytes (" + cap + ")");
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            // Before, the call waited out its whole timeout while the server logged too_large.
+            assertThat(took).as("refused, not timed out").isLessThan(timeout);
+            assertThatThrownBy(() -> small.rpcClient().cast(target(), "remember", Map.of("what", "y".repeat(cap))))
+                    .isInstanceOf(MessageTooLargeException.class).hasMessageContaining("cast remember on");
+            assertThatThrownBy(() -> small.notifier("compute.cap").info(Map.of(), "compute.big", Map.of("x", "y".repeat(cap))))
+                    .isInstanceOf(MessageTooLargeException.class).hasMessageContaining("notification compute.big (info)");
+            assertThat(small.stats().published()).as("nothing went to the broker").isZero();
+            assertThat(small.stats().rpcCallsInFlight()).as("no call left waiting").isZero();
+            assertThat(casts).isEmpty();
+
+            // A reply over the server's own cap comes back as the error that says so, not as a timeout.
+            Connector capped = Connector.create(CoreFixtures.config(broker, CoreFixtures.uniqueName("capsrv"),
+                    "control_exchange", exchange, "warren_max_message_bytes", Integer.toString(cap)));
+            capped.start();
+            try {
+                capped.rpcServer(Target.topic(topic + "-capped").server("host-a"), new ComputeEndpoint());
+                Target cappedTarget = Target.topic(topic + "-capped").namespace("compute").version("2.1");
+                assertThatThrownBy(() -> clientSide.rpcClient().call(cappedTarget, "big", Map.of("bytes", 2 * cap),
+                        CallOptions.defaults().timeout(timeout)))
+                        .isInstanceOfSatisfying(RemoteError.class, e -> {
+                            assertThat(e.exceptionClass()).isEqualTo("MessageTooLargeException");
+                            assertThat(e.remoteMessage()).startsWith("the reply of big on " + topic + "-capped is ")
+                                    .contains("over warren_max_message_bytes (" + cap + ")");
+                        });
+                // What fits still goes, both ways.
+                assertThat(small.rpcClient().call(target(), "echo", Map.of("name", "fits", "n", 2)))
+                        .isEqualTo(Map.of("name", "fits", "n", 2, "request_id", "null"));
+                assertThat(clientSide.rpcClient().call(cappedTarget, "big", Map.of("bytes", 10))).isEqualTo("x".repeat(10));
+            } finally {
+                capped.stop(Duration.ofSeconds(10));
+            }
+        } finally {
+            small.stop(Duration.ofSeconds(10));
+            try (Connection c = broker.connectionFactory().newConnection()) {
+                for (String q : List.of(topic + "-capped", topic + "-capped.host-a", topic + "-notifications.info")) {
+                    quietly(c, ch -> ch.queueDelete(q));
+                }
+            } catch (Exception e) {
+                // the broker dropped the cleanup connection
+            }
+        }
     }
 }

@@ -88,10 +88,10 @@ public final class Rabbitmqctl {
             }
         }
         List<ConnectionInfo> connections = new ArrayList<>();
-        for (JsonNode row : listJson("list_connections", "name", "state", "user", "client_properties")) {
+        for (JsonNode row : listJson("list_connections", "name", "state", "user", "vhost", "client_properties")) {
             String name = row.path("name").asText();
             connections.add(new ConnectionInfo(name, pids.getOrDefault(name, ""), row.path("state").asText(),
-                    row.path("user").asText(), table(row.path("client_properties"))));
+                    row.path("user").asText(), row.path("vhost").asText(), table(row.path("client_properties"))));
         }
         return connections;
     }
@@ -254,13 +254,16 @@ public final class Rabbitmqctl {
         private final String pid;
         private final String state;
         private final String user;
+        private final String vhost;
         private final Map<String, Object> clientProperties;
 
-        ConnectionInfo(String name, String pid, String state, String user, Map<String, Object> clientProperties) {
+        ConnectionInfo(String name, String pid, String state, String user, String vhost,
+                Map<String, Object> clientProperties) {
             this.name = name;
             this.pid = pid;
             this.state = state;
             this.user = user;
+            this.vhost = vhost;
             this.clientProperties = clientProperties;
         }
 
@@ -282,6 +285,11 @@ public final class Rabbitmqctl {
         /** Logged-in user. */
         public String user() {
             return user;
+        }
+
+        /** The virtual host the connection is open on. */
+        public String vhost() {
+            return vhost;
         }
 
         /** Client properties as sent by the client; nested tables are maps. */

@@ -182,6 +182,60 @@ public final class TestBroker {
     }
 
     /**
+     * A virtual host of its own on the machine's RabbitMQ, for a test whose names are fixed (the
+     * demo's exchange and topics, an application's connection names): other test runs on this
+     * machine share the broker, and with one vhost they would consume each other's messages and
+     * show up in each other's connection counts. Closing it deletes the vhost with everything in
+     * it. On the embedded broker the test is skipped (see {@link #requireRabbitMq(String)}).
+     *
+     * @param why what the test needs it for, shown in the skip summary
+     */
+    public PrivateVhost privateVhost(String why) {
+        Rabbitmqctl ctl = Rabbitmqctl.forSharedBroker(this, why + " (a private vhost)");
+        String name = "warren-it-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        ctl.run("add_vhost", name);
+        try {
+            ctl.run("set_permissions", "-p", name, username, ".*", ".*", ".*");
+        } catch (RuntimeException e) {
+            ctl.run("delete_vhost", name);
+            throw e;
+        }
+        return new PrivateVhost(ctl, new TestBroker(kind, host, port, username, password, name,
+                description + " vhost " + name));
+    }
+
+    /** A vhost made by {@link #privateVhost(String)}: the broker seen through it, deleted on close. */
+    public static final class PrivateVhost implements AutoCloseable {
+        private final Rabbitmqctl ctl;
+        private final TestBroker broker;
+
+        private PrivateVhost(Rabbitmqctl ctl, TestBroker broker) {
+            this.ctl = ctl;
+            this.broker = broker;
+        }
+
+        /** The same broker, every URL and factory pointing at this vhost. */
+        public TestBroker broker() {
+            return broker;
+        }
+
+        /** The vhost's name. */
+        public String name() {
+            return broker.virtualHost();
+        }
+
+        /** Connections of this vhost only (connections of other runs on the machine are not listed). */
+        public List<Rabbitmqctl.ConnectionInfo> connections() {
+            return ctl.listConnections().stream().filter(c -> name().equals(c.vhost())).toList();
+        }
+
+        @Override
+        public void close() {
+            ctl.run("delete_vhost", name());
+        }
+    }
+
+    /**
      * A fresh amqp-client factory for this broker: 5 s connection and handshake timeouts, otherwise
      * amqp-client's defaults (automatic recovery on).
      */
