@@ -23,4 +23,13 @@ final class Json {
         response.setCharacterEncoding("UTF-8");
         mapper.writeValue(response.getOutputStream(), body);
     }
+
+    /** Writes {@code {"error": ..., "message": ...}}, in that order (the docs show it so). */
+    static void writeError(HttpServletResponse response, int status, String error, String message, ObjectMapper mapper)
+            throws IOException {
+        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("error", error);
+        body.put("message", message);
+        write(response, status, body, mapper);
+    }
 }

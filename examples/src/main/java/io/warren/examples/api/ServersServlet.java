@@ -1,5 +1,7 @@
 package io.warren.examples.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warren.CallOptions;
 import io.warren.Connector;
@@ -25,6 +27,8 @@ public class ServersServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Target COMPUTE = Target.topic("compute");
     private static final CallOptions CALL = CallOptions.defaults().timeout(Duration.ofSeconds(10));
+    private static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final String EXAMPLE = "send an object such as {\"name\": \"web1\", \"flavor\": \"m1.tiny\"}";
     private final ObjectMapper mapper = Json.mapper();
 
     private RpcClient rpc() {
@@ -54,7 +58,10 @@ public class ServersServlet extends HttpServlet {
             });
             return;
         }
-        Map<?, ?> body = req.getContentLength() == 0 ? Map.of() : mapper.readValue(req.getInputStream(), Map.class);
+        Map<?, ?> body = objectBody(req, resp);
+        if (body == null) {
+            return;
+        }
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("name", body.get("name"));
         args.put("flavor", body.get("flavor"));
@@ -65,10 +72,41 @@ public class ServersServlet extends HttpServlet {
     protected void doDelete(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String id = idOf(req);
         if (id == null) {
-            Json.write(resp, 405, Map.of("error", "DELETE needs /servers/{id}"), mapper);
+            Json.writeError(resp, 405, "MethodNotAllowed", "DELETE needs /servers/{id}", mapper);
             return;
         }
         answer(resp, 200, () -> rpc().call(COMPUTE, "delete_server", Map.of("id", id), CALL));
+    }
+
+    /**
+     * The request's JSON object, or null after answering 400 (413 when too long) with what was
+     * wrong: bad input is the client's error, not a 500 with a parser's stack trace.
+     */
+    private Map<?, ?> objectBody(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        byte[] body = req.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
+        if (body.length > MAX_BODY_BYTES) {
+            Json.writeError(resp, 413, "RequestTooLarge", "the body is over " + MAX_BODY_BYTES + " bytes", mapper);
+            return null;
+        }
+        JsonNode json;
+        try {
+            json = mapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            return badRequest(resp, "the body is not JSON (" + e.getOriginalMessage() + "); " + EXAMPLE);
+        }
+        if (json == null || json.isMissingNode()) {
+            return badRequest(resp, "the body is empty; " + EXAMPLE);
+        }
+        if (!json.isObject()) {
+            return badRequest(resp, "the body is a JSON " + json.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+                    + ", expected an object; " + EXAMPLE);
+        }
+        return mapper.convertValue(json, Map.class);
+    }
+
+    private Map<?, ?> badRequest(HttpServletResponse resp, String message) throws IOException {
+        Json.writeError(resp, 400, "BadRequest", message, mapper);
+        return null;
     }
 
     private interface Call {
@@ -81,11 +119,11 @@ public class ServersServlet extends HttpServlet {
             Json.write(resp, status, call.run(), mapper);
         } catch (RemoteError e) {
             int code = e.exceptionClass().equals("ServerNotFound") ? 404 : 400;
-            Json.write(resp, code, Map.of("error", e.exceptionClass(), "message", e.remoteMessage()), mapper);
+            Json.writeError(resp, code, e.exceptionClass(), e.remoteMessage(), mapper);
         } catch (MessagingTimeout e) {
-            Json.write(resp, 504, Map.of("error", "MessagingTimeout", "message", e.getMessage()), mapper);
+            Json.writeError(resp, 504, "MessagingTimeout", e.getMessage(), mapper);
         } catch (WarrenException | IllegalStateException e) {
-            Json.write(resp, 503, Map.of("error", e.getClass().getSimpleName(), "message", e.getMessage()), mapper);
+            Json.writeError(resp, 503, e.getClass().getSimpleName(), e.getMessage(), mapper);
         }
     }
 

@@ -117,7 +117,30 @@ public final class DemoBroker implements AutoCloseable {
             throw new IllegalStateException("the embedded broker could not bind 127.0.0.1:" + port
                     + " (port state " + (amqp == null ? "missing" : amqp.getState()) + ")");
         }
+        withoutOwnShutdownHook((Broker<?>) system.get().getContainer());
         return new DemoBroker(launcher, work, bound);
+    }
+
+    /**
+     * Broker-J registers a JVM shutdown hook that stops the broker. Hooks run concurrently, so on
+     * SIGTERM it closed every client connection while the demo was still stopping the webapp and
+     * the worker (their connections "lost ... recovering", then a second broker stop that failed).
+     * The demo's owner stops the broker itself, last; the hook has no public switch, so it is
+     * taken out by its field. If that ever fails, the broker keeps its hook: noisier, not broken.
+     */
+    private static void withoutOwnShutdownHook(Broker<?> broker) {
+        for (Class<?> c = broker.getClass(); c != null; c = c.getSuperclass()) {
+            try {
+                java.lang.reflect.Field hook = c.getDeclaredField("_shutdownHook");
+                hook.setAccessible(true);
+                Runtime.getRuntime().removeShutdownHook((Thread) hook.get(broker));
+                return;
+            } catch (NoSuchFieldException e) {
+                // declared further up, if at all
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return; // Broker-J changed: it keeps its own hook
+            }
+        }
     }
 
     /** @return the bound AMQP port on 127.0.0.1 */

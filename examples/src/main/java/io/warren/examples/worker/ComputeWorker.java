@@ -36,10 +36,15 @@ public final class ComputeWorker {
                 .options(extraOptions)
                 .build();
         Connector connector = Connector.create(config);
-        connector.start();
-        ComputeEndpoint endpoint = new ComputeEndpoint(connector.notifier("compute.worker1"));
-        connector.rpcServer(Target.topic(TOPIC).server("worker1"), endpoint);
-        return connector;
+        try {
+            connector.start();
+            ComputeEndpoint endpoint = new ComputeEndpoint(connector.notifier("compute.worker1"));
+            connector.rpcServer(Target.topic(TOPIC).server("worker1"), endpoint);
+            return connector;
+        } catch (RuntimeException e) {
+            connector.stop(Duration.ofSeconds(10));
+            throw e;
+        }
     }
 
     public static void main(String[] args) throws InterruptedException {

@@ -86,6 +86,126 @@ class DemoIT {
         }
     }
 
+    /**
+     * The demo as {@code main} runs it, in a JVM of its own: it prints the banner examples/README.md
+     * shows, answers every {@code $ curl} line of that page as shown (run by bash and curl), and
+     * on SIGTERM stops the webapp, the worker and then the broker, without a warning.
+     */
+    @Test
+    void theDemoPrintsAndAnswersWhatItsReadmeShowsAndStopsInReverseOrderOnSigterm() throws Exception {
+        Path readme = war().toAbsolutePath().getParent().getParent().resolve("README.md");
+        ExamplesReadme shown = ExamplesReadme.read(readme);
+        assertThat(shown.banner()).as("the banner block of " + readme).isNotEmpty();
+        assertThat(shown.commands()).as("the $ curl lines of " + readme).hasSizeGreaterThan(5);
+        try (DemoProcess demo = DemoProcess.start(war(), java.util.Map.of("PORT", "0"))) {
+            demo.awaitLine("[demo] Ctrl-C stops everything.", Duration.ofSeconds(120));
+            List<String> printed = demo.output().lines().filter(l -> l.startsWith("[demo]") || l.startsWith("  curl"))
+                    .toList();
+            assertThat(normalized(printed)).as("what the demo printed vs the banner in " + readme)
+                    .isEqualTo(normalized(shown.banner().stream()
+                            .filter(l -> l.startsWith("[demo]") || l.startsWith("  curl")).toList()));
+            String port = printed.stream().filter(l -> l.startsWith("[demo] ready: ")).findFirst().orElseThrow()
+                    .replaceFirst(".*127\\.0\\.0\\.1:(\\d+)/.*", "$1");
+
+            // Every line it says to try is on the page, and every line of the page works as shown.
+            List<String> tried = printed.stream().filter(l -> l.startsWith("  curl")).map(String::strip).toList();
+            assertThat(shown.commands().stream().map(c -> c.command).toList()).as("the printed curl lines on the page")
+                    .containsAll(tried.stream().map(l -> l.replace(":" + port + "/", ":8080/")).toList());
+            String documentedId = null;
+            String realId = null;
+            for (ExamplesReadme.Shown c : shown.commands()) {
+                String command = c.command.replace("127.0.0.1:8080", "127.0.0.1:" + port);
+                String expected = c.output;
+                if (documentedId != null) {
+                    command = command.replace(documentedId, realId);
+                    expected = expected.replace(documentedId, realId);
+                }
+                JsonNode want = JSON.readTree(expected);
+                JsonNode got = runUntilShaped(command, want);
+                if (documentedId == null && want.has("id")) {
+                    documentedId = want.path("id").asText();
+                    realId = got.path("id").asText();
+                }
+            }
+            assertThat(demo.output()).doesNotContain("guest:guest");
+
+            int exit = demo.terminate(Duration.ofSeconds(60));
+            List<String> stop = demo.output().lines().dropWhile(l -> !l.startsWith("[demo] stopping")).toList();
+            assertThat(stop).as("what the demo printed on SIGTERM").isNotEmpty()
+                    .first().isEqualTo("[demo] stopping: webapp, worker, embedded broker");
+            assertThat(stop).last().isEqualTo("[demo] stopped");
+            assertThat(stop).as("a quiet stop").noneMatch(l -> l.contains(" WARN ") || l.contains(" ERROR ")
+                    || l.contains("lost") || l.contains("failed") || l.contains("Exception"));
+            int webappStopped = indexOf(stop, "servers-api - stopped in");
+            int workerStopping = indexOf(stop, "compute-worker - stopping");
+            assertThat(webappStopped).as("the webapp's connector stopped").isNotNegative();
+            assertThat(workerStopping).as("the worker stopped after the webapp").isGreaterThan(webappStopped);
+            assertThat(exit).as("exit status after SIGTERM (128 + 15)").isEqualTo(143);
+        }
+    }
+
+    /** A start that fails ends with one line naming why, exit status 1, and no password in any line. */
+    @Test
+    void aFailedStartEndsWithOneLineAndExitStatusOne() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort(); // nobody listens there once the socket is closed
+        }
+        String twoHosts = "rabbit://nova:NEVER-LOGGED-one@127.0.0.1:" + closed + ",nova:NEVER-LOGGED-one@127.0.0.1:"
+                + closed + "/";
+        try (DemoProcess demo = DemoProcess.start(war(), java.util.Map.of("PORT", "0", "WARREN_URL", twoHosts))) {
+            assertThat(demo.awaitExit(Duration.ofSeconds(60))).as(demo.output()).isEqualTo(1);
+            String out = demo.output();
+            assertThat(out).doesNotContain("NEVER-LOGGED").doesNotContain("\tat ")
+                    .contains("[demo] broker: rabbit://nova:***@127.0.0.1:" + closed + ",nova:***@127.0.0.1:" + closed + "/");
+            List<String> lines = out.lines().toList();
+            assertThat(lines).last().asString().startsWith("[demo] could not start: compute-worker - ")
+                    .contains("Connection refused");
+            assertThat(lines).filteredOn(l -> l.startsWith("[demo] could not start")).hasSize(1);
+        }
+        try (DemoProcess demo = DemoProcess.start(war(), java.util.Map.of("PORT", "0", "WARREN_URL", "http://127.0.0.1/"))) {
+            assertThat(demo.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+            assertThat(demo.output().lines().toList()).as("nothing started for a URL Warren refuses")
+                    .containsExactly("[demo] could not start: transport URL: scheme 'http' is not supported; "
+                            + "use one of [rabbit, kombu, amqp, amqps]");
+        }
+    }
+
+    private static List<String> normalized(List<String> lines) {
+        return lines.stream().map(l -> l.replaceAll("127\\.0\\.0\\.1:\\d+", "127.0.0.1:PORT")).toList();
+    }
+
+    private static int indexOf(List<String> lines, String part) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(part)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Runs a documented command with bash; GETs (no {@code -X}) again for up to 15 s until the
+     * answer has the documented shape (a notification arrives a moment after the call).
+     */
+    private static JsonNode runUntilShaped(String command, JsonNode want) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (true) {
+            String out = io.warren.it.support.BoundedProcess.run(Duration.ofSeconds(30), List.of("bash", "-c", command),
+                    java.util.Map.of()).requireSuccess().output();
+            JsonNode got = JSON.readTree(out);
+            String mismatch = DocumentedJson.mismatch("", want, got);
+            if (mismatch == null) {
+                return got;
+            }
+            if (command.contains(" -X ") || System.nanoTime() > deadline) {
+                throw new AssertionError("$ " + command + "\nanswered " + out + "\nexamples/README.md shows "
+                        + want + "\n" + mismatch);
+            }
+            Thread.sleep(200);
+        }
+    }
+
     private void exercise(int port) throws Exception {
         String base = "http://127.0.0.1:" + port;
         JsonNode created = send("POST", base + "/servers", "{\"name\": \"web1\", \"flavor\": \"m1.tiny\"}", 201);
@@ -123,6 +243,12 @@ class DemoIT {
         assertThat(untraced.headers().firstValue("X-OpenStack-Request-ID").orElseThrow())
                 .isNotEqualTo("bad id\twith tab")
                 .matches("req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+        // Bad input is the client's error: a 400 with a JSON error, not a 500 with a parser's stack trace.
+        for (String bad : new String[] {"{\"name\": ", "[1,2]", "", "   ", "\"web1\""}) {
+            JsonNode error = send("POST", base + "/servers", bad, 400);
+            assertThat(error.path("error").asText()).as(bad).isEqualTo("BadRequest");
+            assertThat(error.path("message").asText()).as(bad).startsWith("the body is ").contains("send an object such as");
+        }
         JsonNode health = send("GET", base + "/warren/health", null, 200);
         assertThat(health.path("status").asText()).isEqualTo("UP");
         assertThat(health.path("name").asText()).isEqualTo("servers-api");

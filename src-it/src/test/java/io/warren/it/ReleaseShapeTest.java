@@ -1,0 +1,104 @@
+package io.warren.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.jar.JarFile;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+
+/**
+ * What a team adopting Warren looks for in the build: the BOM lists every published jar at the
+ * reactor's version, and each published jar comes with its licence, notice, sources and Javadoc.
+ */
+class ReleaseShapeTest {
+    private static final Path ROOT = Path.of(System.getProperty("user.dir")).getParent();
+
+    @Test
+    void theBomManagesEveryPublishedJarAtTheReactorsVersion() throws Exception {
+        Element parent = pom(ROOT.resolve("pom.xml"));
+        Element bom = pom(ROOT.resolve("connector-core/bom/pom.xml"));
+        assertThat(text(bom, "version")).as("warren-bom's version").isEqualTo(text(parent, "version"));
+        assertThat(child(bom, "parent")).as("warren-bom has no parent (it would hand its managed test stack on)").isNull();
+
+        TreeSet<String> published = new TreeSet<>();
+        for (Element module : children(child(parent, "modules"), "module")) {
+            Element pom = pom(ROOT.resolve(module.getTextContent().trim()).resolve("pom.xml"));
+            String packaging = child(pom, "packaging") == null ? "jar" : text(pom, "packaging");
+            Element properties = child(pom, "properties");
+            boolean deployed = properties == null || child(properties, "maven.deploy.skip") == null
+                    || !"true".equals(text(properties, "maven.deploy.skip"));
+            if (packaging.equals("jar") && deployed) {
+                published.add(text(pom, "artifactId"));
+            }
+        }
+        TreeSet<String> managed = new TreeSet<>();
+        for (Element dependency : children(child(child(bom, "dependencyManagement"), "dependencies"), "dependency")) {
+            assertThat(text(dependency, "groupId")).isEqualTo("io.warren");
+            assertThat(text(dependency, "version")).isEqualTo("${project.version}");
+            managed.add(text(dependency, "artifactId"));
+        }
+        assertThat(published).as("published jar modules of the reactor").contains("connector-core", "connector-servlet");
+        assertThat(managed).as("what warren-bom manages").isEqualTo(published);
+    }
+
+    @Test
+    void eachPublishedJarCarriesLicenceAndNoticeAndHasSourcesAndJavadoc() throws Exception {
+        for (Class<?> type : List.of(io.warren.Connector.class, io.warren.servlet.WarrenContextListener.class)) {
+            Path jar = Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+            assumeTrue(Files.isRegularFile(jar), "built as classes, not as a jar (run mvn verify): " + jar);
+            try (JarFile j = new JarFile(jar.toFile())) {
+                assertThat(j.getEntry("META-INF/LICENSE")).as(jar + " META-INF/LICENSE").isNotNull();
+                assertThat(j.getEntry("META-INF/NOTICE")).as(jar + " META-INF/NOTICE").isNotNull();
+            }
+            String base = jar.getFileName().toString().replaceFirst("\\.jar$", "");
+            assertThat(jar.resolveSibling(base + "-sources.jar")).isRegularFile();
+            Path javadoc = jar.resolveSibling(base + "-javadoc.jar");
+            assertThat(javadoc).isRegularFile();
+            try (JarFile j = new JarFile(javadoc.toFile())) {
+                String page = type.getName().replace('.', '/') + ".html";
+                assertThat(j.getEntry(page)).as(javadoc + " " + page).isNotNull();
+            }
+        }
+        assertThat(Files.readString(ROOT.resolve("LICENSE"))).contains("Apache License", "Version 2.0, January 2004");
+    }
+
+    private static Element pom(Path file) throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        Document doc = factory.newDocumentBuilder().parse(file.toFile());
+        return doc.getDocumentElement();
+    }
+
+    private static Element child(Element parent, String name) {
+        List<Element> found = children(parent, name);
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    private static List<Element> children(Element parent, String name) {
+        List<Element> out = new ArrayList<>();
+        NodeList nodes = parent.getChildNodes();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            Node n = nodes.item(i);
+            if (n instanceof Element e && e.getTagName().equals(name)) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    private static String text(Element parent, String name) {
+        Element e = child(parent, name);
+        assertThat(e).as("<" + name + "> in <" + parent.getTagName() + ">").isNotNull();
+        return e.getTextContent().trim();
+    }
+}
