@@ -5,16 +5,15 @@
  * <p>The API is package {@code io.warren} ({@link io.warren.Connector} and what it hands out) and
  * {@code io.warren.jmx} (registering the connector's MXBean outside a servlet container). The
  * other packages are the engine: public only where one of Warren's packages calls into another,
- * exported to nobody (the JSON codec to the servlet module alone).
+ * exported to nobody.
  *
  * <p>Endpoint objects are called through reflection: on the module path, open their package to
  * this module ({@code opens com.example.compute to io.warren;}). On the class path, as in a WAR,
  * nothing is needed.
  */
-// "module": io.warren.servlet is compiled after this module; "requires-automatic" and
-// "requires-transitive-automatic": amqp-client and micrometer-core have no module-info yet, only a
-// declared Automatic-Module-Name, so these names are stable.
-@SuppressWarnings({"module", "requires-automatic", "requires-transitive-automatic"})
+// amqp-client and micrometer-core have no module-info yet, only a declared Automatic-Module-Name,
+// so these names are stable.
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module io.warren {
     requires com.rabbitmq.client;
     requires com.fasterxml.jackson.databind;
@@ -25,6 +24,4 @@ module io.warren {
 
     exports io.warren;
     exports io.warren.jmx;
-    // HealthServlet writes its JSON with a mapper that owns its buffers (JacksonCodec.ownedBufferFactory).
-    exports io.warren.wire to io.warren.servlet;
 }

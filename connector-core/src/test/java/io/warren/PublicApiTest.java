@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
  * The public API is a decision, not an accident: every type a user of connector-core can reach
  * (public, in a package module-info.java exports) is listed here, and so is every type that is
  * public only because another of Warren's packages calls it (public, in a package exported to
- * nobody, or only to io.warren.servlet). A new public type fails this test until it is added to
- * one list, on purpose, or made package-private.
+ * nobody). A new public type fails this test until it is added to one list, on purpose, or made
+ * package-private.
  */
 class PublicApiTest {
 

@@ -1,5 +1,7 @@
 package io.warren.servlet;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.warren.Connector;
 import io.warren.ConnectorStats;
@@ -17,9 +19,10 @@ import java.util.Map;
  */
 class HealthServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
-    // Buffers owned by the mapper: Jackson's thread-local default would pin this webapp's class
-    // loader to the container's request threads after undeploy.
-    private final transient ObjectMapper mapper = new ObjectMapper(io.warren.wire.JacksonCodec.ownedBufferFactory());
+    // Buffers owned by the mapper, as in the core's JacksonCodec: Jackson's thread-local default
+    // would pin this webapp's class loader to the container's request threads after undeploy.
+    private final transient ObjectMapper mapper = new ObjectMapper(
+            JsonFactory.builder().recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build());
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {

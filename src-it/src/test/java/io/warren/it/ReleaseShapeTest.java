@@ -3,6 +3,8 @@ package io.warren.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.lang.module.ModuleDescriptor;
+import java.lang.module.ModuleFinder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,8 +67,11 @@ class ReleaseShapeTest {
             Path javadoc = jar.resolveSibling(base + "-javadoc.jar");
             assertThat(javadoc).isRegularFile();
             try (JarFile j = new JarFile(javadoc.toFile())) {
+                // Both jars are modules: javadoc puts a module's pages under its name (io.warren/io/warren/...).
                 String page = type.getName().replace('.', '/') + ".html";
-                assertThat(j.getEntry(page)).as(javadoc + " " + page).isNotNull();
+                ModuleDescriptor descriptor = ModuleFinder.of(jar).findAll().iterator().next().descriptor();
+                String module = descriptor.isAutomatic() ? "" : descriptor.name() + "/";
+                assertThat(j.getEntry(module + page)).as(javadoc + " " + module + page).isNotNull();
             }
         }
         assertThat(Files.readString(ROOT.resolve("LICENSE"))).contains("Apache License", "Version 2.0, January 2004");
