@@ -30,7 +30,10 @@ public final class CallOptions {
         return DEFAULTS;
     }
 
-    /** @return these options with another reply timeout */
+    /**
+     * @param timeout how long the call waits for its reply; positive
+     * @return these options with that timeout instead of {@code rpc_response_timeout}
+     */
     public CallOptions timeout(Duration timeout) {
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
@@ -38,7 +41,10 @@ public final class CallOptions {
         return new CallOptions(timeout, callMonitorTimeout, context, version);
     }
 
-    /** @return these options with a call-monitor timeout, sent as {@code _timeout} */
+    /**
+     * @param timeout the longest gap between the server's keep-alives before the call fails; positive
+     * @return these options with a call monitor, sent as {@code _timeout}
+     */
     public CallOptions callMonitorTimeout(Duration timeout) {
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("call monitor timeout must be positive, got " + timeout);
@@ -46,12 +52,18 @@ public final class CallOptions {
         return new CallOptions(this.timeout, timeout, context, version);
     }
 
-    /** @return these options with a request context (replacing any earlier one) */
+    /**
+     * @param context the request context the server receives (e.g. {@code request_id}, {@code project_id})
+     * @return these options with that context, replacing any earlier one
+     */
     public CallOptions context(Map<String, ?> context) {
         return new CallOptions(timeout, callMonitorTimeout, new LinkedHashMap<>(Objects.requireNonNull(context, "context")), version);
     }
 
-    /** @return these options with a version that overrides the target's */
+    /**
+     * @param version {@code "major.minor"}
+     * @return these options with a version that overrides the target's
+     */
     public CallOptions version(String version) {
         Target.topic("x").version(version); // validates
         return new CallOptions(timeout, callMonitorTimeout, context, version);
@@ -67,6 +79,7 @@ public final class CallOptions {
         return callMonitorTimeout;
     }
 
+    /** @return the request context; empty when none was given */
     public Map<String, Object> context() {
         return context;
     }

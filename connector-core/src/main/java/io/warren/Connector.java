@@ -184,6 +184,10 @@ public final class Connector implements AutoCloseable {
      * Starts an RPC server on {@code target} (its server name defaults to the host name) that
      * dispatches to {@code endpoints}. The connector stops it before closing its connections.
      *
+     * @param target the topic, and the server name (the host name when null)
+     * @param endpoints plain objects whose public methods (or those marked {@link RpcMethod}) are
+     *        callable; {@link RpcEndpoint} gives their namespace and version
+     * @return the running server; {@link RpcServer#stop()} stops it alone
      * @throws WarrenException when the broker refuses the topology (e.g. a Python peer declared
      *         the queues with other flags)
      */
@@ -212,6 +216,9 @@ public final class Connector implements AutoCloseable {
      *
      * @param pool a pool name (listeners of one pool share the messages), or null
      * @param allowRequeue whether {@code REQUEUE} (or an exception) puts a message back
+     * @param endpoints the endpoints; each sees the priorities it overrides, through its filter
+     * @return the running listener
+     * @throws WarrenException when the broker refuses the topology
      */
     public NotificationListener notificationListener(String pool, boolean allowRequeue, NotificationEndpoint... endpoints) {
         return notificationListener(null, config().notificationTopics(), pool, allowRequeue, endpoints);
@@ -224,6 +231,9 @@ public final class Connector implements AutoCloseable {
      * @param topics the notification topics
      * @param pool a pool name, or null
      * @param allowRequeue whether {@code REQUEUE} (or an exception) puts a message back
+     * @param endpoints the endpoints; each sees the priorities it overrides, through its filter
+     * @return the running listener
+     * @throws WarrenException when the broker refuses the topology
      */
     public NotificationListener notificationListener(String exchange, List<String> topics, String pool,
                                                      boolean allowRequeue, NotificationEndpoint... endpoints) {

@@ -3,13 +3,13 @@ package io.warren;
 /**
  * The states of a {@link Connector}.
  *
- * <pre>
+ * <pre>{@code
  * NEW -> STARTING -> RUNNING <-> RECOVERING
  *                       ^  \---> BLOCKED (broker resource alarm)
  *                       |
  * any started state -> STOPPING -> STOPPED
  * STARTING -> FAILED (start gave up; everything it made is released)
- * </pre>
+ * }</pre>
  *
  * STOPPED and FAILED are final: a connector never reconnects by itself after either.
  */
@@ -31,12 +31,12 @@ public enum ConnectorState {
     /** Start failed; everything the start had made was released again. */
     FAILED;
 
-    /** Whether the connector has ended for good (STOPPED or FAILED). */
+    /** @return whether the connector has ended for good (STOPPED or FAILED) */
     public boolean isTerminal() {
         return this == STOPPED || this == FAILED;
     }
 
-    /** Whether new work is accepted in this state. */
+    /** @return whether new work is accepted in this state (RUNNING, RECOVERING, BLOCKED) */
     public boolean acceptsWork() {
         return this == RUNNING || this == RECOVERING || this == BLOCKED;
     }

@@ -125,24 +125,100 @@ public final class ConnectorStats {
         public Builder() {
         }
 
+        /**
+         * @param v the connector's name
+         * @return this builder
+         */
         public Builder name(String v) { name = v; return this; }
+        /**
+         * @param v its state
+         * @return this builder
+         */
         public Builder state(ConnectorState v) { state = v; return this; }
+        /**
+         * @param v the URL's hosts, {@code host:port}
+         * @return this builder
+         */
         public Builder brokerAddresses(List<String> v) { brokerAddresses = v; return this; }
+        /**
+         * @param v where the publish connection is, or ""
+         * @return this builder
+         */
         public Builder connectedAddress(String v) { connectedAddress = v; return this; }
+        /**
+         * @param v the agreed heartbeat, seconds
+         * @return this builder
+         */
         public Builder negotiatedHeartbeatSeconds(int v) { negotiatedHeartbeatSeconds = v; return this; }
+        /**
+         * @param v how long it has served
+         * @return this builder
+         */
         public Builder uptime(Duration v) { uptime = v; return this; }
+        /**
+         * @param v connections recovered
+         * @return this builder
+         */
         public Builder reconnectCount(long v) { reconnectCount = v; return this; }
+        /**
+         * @param v the last error, secret-free (null: none)
+         * @return this builder
+         */
         public Builder lastError(String v) { lastError = v == null ? "" : v; return this; }
+        /**
+         * @param v whether the broker blocks publishing
+         * @return this builder
+         */
         public Builder blocked(boolean v) { blocked = v; return this; }
+        /**
+         * @param v the broker's reason (null: none)
+         * @return this builder
+         */
         public Builder blockedReason(String v) { blockedReason = v == null ? "" : v; return this; }
+        /**
+         * @param v open channels
+         * @return this builder
+         */
         public Builder openChannels(int v) { openChannels = v; return this; }
+        /**
+         * @param v threads waiting for a publishing channel
+         * @return this builder
+         */
         public Builder poolWaiters(int v) { poolWaiters = v; return this; }
+        /**
+         * @param v messages published
+         * @return this builder
+         */
         public Builder published(long v) { published = v; return this; }
+        /**
+         * @param v publishes confirmed
+         * @return this builder
+         */
         public Builder confirmed(long v) { confirmed = v; return this; }
+        /**
+         * @param v publishes nacked
+         * @return this builder
+         */
         public Builder nacked(long v) { nacked = v; return this; }
+        /**
+         * @param v publishes returned unroutable
+         * @return this builder
+         */
         public Builder returned(long v) { returned = v; return this; }
+        /**
+         * @param v publishes failed
+         * @return this builder
+         */
         public Builder publishFailures(long v) { publishFailures = v; return this; }
+        /**
+         * @param v RPC calls waiting for their reply
+         * @return this builder
+         */
         public Builder rpcCallsInFlight(int v) { rpcCallsInFlight = v; return this; }
+        /**
+         * @param v the connections' client-provided names
+         * @return this builder
+         */
         public Builder connectionNames(List<String> v) { connectionNames = v; return this; }
 
         /** @return the snapshot */

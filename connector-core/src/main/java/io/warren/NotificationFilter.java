@@ -27,24 +27,39 @@ public final class NotificationFilter {
         return ALL;
     }
 
-    /** @return this filter, also requiring the publisher id to match {@code regex} */
+    /**
+     * @param regex matched at the start of the publisher id, e.g. {@code compute\\..*}
+     * @return this filter, also requiring the publisher id to match
+     */
     public NotificationFilter publisherId(String regex) {
         return new NotificationFilter(Pattern.compile(regex), eventType, context);
     }
 
-    /** @return this filter, also requiring the event type to match {@code regex} */
+    /**
+     * @param regex matched at the start of the event type, e.g. {@code compute\\.instance\\..*}
+     * @return this filter, also requiring the event type to match
+     */
     public NotificationFilter eventType(String regex) {
         return new NotificationFilter(publisherId, Pattern.compile(regex), context);
     }
 
-    /** @return this filter, also requiring context entry {@code key} to match {@code regex} */
+    /**
+     * @param key a context entry, e.g. {@code project_id}
+     * @param regex matched at the start of that entry's value; a missing entry does not match
+     * @return this filter, also requiring the context entry to match
+     */
     public NotificationFilter context(String key, String regex) {
         Map<String, Pattern> more = new LinkedHashMap<>(context);
         more.put(key, Pattern.compile(regex));
         return new NotificationFilter(publisherId, eventType, more);
     }
 
-    /** @return whether a notification passes */
+    /**
+     * @param publisher the notification's publisher id
+     * @param event its event type
+     * @param ctx its request context
+     * @return whether the notification passes every part of this filter
+     */
     public boolean matches(String publisher, String event, Map<String, Object> ctx) {
         if (publisherId != null && (publisher == null || !publisherId.matcher(publisher).lookingAt())) {
             return false;

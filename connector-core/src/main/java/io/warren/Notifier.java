@@ -14,7 +14,20 @@ import java.util.Map;
 public interface Notifier {
     /** oslo's priorities. */
     enum Priority {
-        AUDIT, DEBUG, INFO, WARN, ERROR, CRITICAL, SAMPLE;
+        /** Who did what, for an audit trail. */
+        AUDIT,
+        /** Detail for whoever debugs the publisher. */
+        DEBUG,
+        /** Something happened, as planned: the usual priority. */
+        INFO,
+        /** Something may be wrong. */
+        WARN,
+        /** Something failed. */
+        ERROR,
+        /** Something failed that needs a person now. */
+        CRITICAL,
+        /** A measurement (ceilometer's samples). */
+        SAMPLE;
 
         /** @return the lower-case word used in routing keys and listener method names */
         public String word() {
@@ -22,33 +35,90 @@ public interface Notifier {
         }
     }
 
-    /** Sends one notification of {@code priority}. */
+    /**
+     * Sends one notification and waits for the broker's confirm.
+     *
+     * @param priority the priority; part of the routing key
+     * @param context the request context; only oslo's allow-listed keys are sent
+     * @param eventType e.g. {@code compute.instance.create.end}
+     * @param payload JSON values, or an object Jackson can write
+     * @throws WarrenException when the broker refused it or did not confirm it in time
+     */
     void notify(Priority priority, Map<String, ?> context, String eventType, Object payload);
 
+    /**
+     * Sends one notification of priority {@code AUDIT}; see {@link #notify(Priority, Map, String, Object)}.
+     *
+     * @param context the request context; only oslo's allow-listed keys are sent
+     * @param eventType e.g. {@code compute.instance.create.end}
+     * @param payload JSON values, or an object Jackson can write
+     */
     default void audit(Map<String, ?> context, String eventType, Object payload) {
         notify(Priority.AUDIT, context, eventType, payload);
     }
 
+    /**
+     * Sends one notification of priority {@code DEBUG}; see {@link #notify(Priority, Map, String, Object)}.
+     *
+     * @param context the request context; only oslo's allow-listed keys are sent
+     * @param eventType e.g. {@code compute.instance.create.end}
+     * @param payload JSON values, or an object Jackson can write
+     */
     default void debug(Map<String, ?> context, String eventType, Object payload) {
         notify(Priority.DEBUG, context, eventType, payload);
     }
 
+    /**
+     * Sends one notification of priority {@code INFO}; see {@link #notify(Priority, Map, String, Object)}.
+     *
+     * @param context the request context; only oslo's allow-listed keys are sent
+     * @param eventType e.g. {@code compute.instance.create.end}
+     * @param payload JSON values, or an object Jackson can write
+     */
     default void info(Map<String, ?> context, String eventType, Object payload) {
         notify(Priority.INFO, context, eventType, payload);
     }
 
+    /**
+     * Sends one notification of priority {@code WARN}; see {@link #notify(Priority, Map, String, Object)}.
+     *
+     * @param context the request context; only oslo's allow-listed keys are sent
+     * @param eventType e.g. {@code compute.instance.create.end}
+     * @param payload JSON values, or an object Jackson can write
+     */
     default void warn(Map<String, ?> context, String eventType, Object payload) {
         notify(Priority.WARN, context, eventType, payload);
     }
 
+    /**
+     * Sends one notification of priority {@code ERROR}; see {@link #notify(Priority, Map, String, Object)}.
+     *
+     * @param context the request context; only oslo's allow-listed keys are sent
+     * @param eventType e.g. {@code compute.instance.create.end}
+     * @param payload JSON values, or an object Jackson can write
+     */
     default void error(Map<String, ?> context, String eventType, Object payload) {
         notify(Priority.ERROR, context, eventType, payload);
     }
 
+    /**
+     * Sends one notification of priority {@code CRITICAL}; see {@link #notify(Priority, Map, String, Object)}.
+     *
+     * @param context the request context; only oslo's allow-listed keys are sent
+     * @param eventType e.g. {@code compute.instance.create.end}
+     * @param payload JSON values, or an object Jackson can write
+     */
     default void critical(Map<String, ?> context, String eventType, Object payload) {
         notify(Priority.CRITICAL, context, eventType, payload);
     }
 
+    /**
+     * Sends one notification of priority {@code SAMPLE}; see {@link #notify(Priority, Map, String, Object)}.
+     *
+     * @param context the request context; only oslo's allow-listed keys are sent
+     * @param eventType e.g. {@code compute.instance.create.end}
+     * @param payload JSON values, or an object Jackson can write
+     */
     default void sample(Map<String, ?> context, String eventType, Object payload) {
         notify(Priority.SAMPLE, context, eventType, payload);
     }

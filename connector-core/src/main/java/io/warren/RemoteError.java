@@ -22,6 +22,9 @@ public final class RemoteError extends WarrenException {
      * @param exceptionClass the remote class name, e.g. {@code ValueError}
      * @param module its module, e.g. {@code builtins}
      * @param remoteMessage the remote exception's message
+     * @param traceback the remote traceback, one line each
+     * @param args the remote exception's arguments
+     * @param kwargs the remote exception's keyword arguments
      */
     public RemoteError(String exceptionClass, String module, String remoteMessage, List<String> traceback,
                        List<Object> args, Map<String, Object> kwargs) {

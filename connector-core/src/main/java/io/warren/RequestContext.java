@@ -17,7 +17,10 @@ public final class RequestContext {
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
-    /** @return the value of {@code key}, or null */
+    /**
+     * @param key an entry's name, e.g. {@code project_id}
+     * @return its value, or null
+     */
     public Object get(String key) {
         return values.get(key);
     }

@@ -42,7 +42,10 @@ public final class Target {
         return new Target(null, topic, null, false, null, null);
     }
 
-    /** @return this target for one server of the topic */
+    /**
+     * @param server a server's name ({@code T.S} queue), or null for any server of the topic
+     * @return this target for one server of the topic
+     */
     public Target server(String server) {
         if (server != null && (server.contains("*") || server.contains("#"))) {
             throw new IllegalArgumentException("server must be a literal name without * or #, got '" + server + "'");
@@ -50,17 +53,26 @@ public final class Target {
         return new Target(exchange, topic, server, fanout, namespace, version);
     }
 
-    /** @return this target for every server of the topic (casts only) */
+    /**
+     * @param fanout whether to reach every server of the topic (casts only)
+     * @return this target, fanout or not
+     */
     public Target fanout(boolean fanout) {
         return new Target(exchange, topic, server, fanout, namespace, version);
     }
 
-    /** @return this target on another exchange than {@code control_exchange} */
+    /**
+     * @param exchange an exchange, or null for the connector's {@code control_exchange}
+     * @return this target on that exchange
+     */
     public Target exchange(String exchange) {
         return new Target(exchange, topic, server, fanout, namespace, version);
     }
 
-    /** @return this target with an endpoint namespace (null for oslo's default namespace) */
+    /**
+     * @param namespace an endpoint namespace, or null for oslo's default namespace
+     * @return this target with that namespace
+     */
     public Target namespace(String namespace) {
         return new Target(exchange, topic, server, fanout, namespace, version);
     }
@@ -81,6 +93,7 @@ public final class Target {
         return exchange;
     }
 
+    /** @return the topic */
     public String topic() {
         return topic;
     }
@@ -90,6 +103,7 @@ public final class Target {
         return server;
     }
 
+    /** @return whether a cast reaches every server of the topic */
     public boolean isFanout() {
         return fanout;
     }

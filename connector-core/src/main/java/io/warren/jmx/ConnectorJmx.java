@@ -27,7 +27,10 @@ public final class ConnectorJmx implements AutoCloseable {
         this.name = name;
     }
 
-    /** @return the ObjectName a connector of this name is registered under */
+    /**
+     * @param connectorName the connector's name
+     * @return the ObjectName a connector of this name is registered under
+     */
     public static ObjectName objectName(String connectorName) {
         return objectName(null, connectorName);
     }
@@ -35,6 +38,7 @@ public final class ConnectorJmx implements AutoCloseable {
     /**
      * @param contextPath the owning webapp's context path ({@code ""} for the root webapp, shown as
      *        {@code /}), or null outside a webapp
+     * @param connectorName the connector's name
      * @return the ObjectName a webapp's connector of this name is registered under
      */
     public static ObjectName objectName(String contextPath, String connectorName) {
@@ -47,6 +51,9 @@ public final class ConnectorJmx implements AutoCloseable {
     }
 
     /**
+     * Registers the connector's {@link ConnectorMXBean} in the platform MBean server.
+     *
+     * @param connector the connector to show
      * @return the registration; close it to unregister
      * @throws WarrenException when the name is taken (two connectors of one name in one JVM)
      */
@@ -55,6 +62,9 @@ public final class ConnectorJmx implements AutoCloseable {
     }
 
     /**
+     * Registers a webapp's connector, its context path part of the ObjectName.
+     *
+     * @param connector the connector to show
      * @param contextPath the owning webapp's context path, part of the ObjectName
      * @return the registration; close it to unregister
      * @throws WarrenException when the name is taken

@@ -10,6 +10,7 @@ public final class Warren {
     }
 
     /**
+     * @param context the webapp's servlet context
      * @return this webapp's connector
      * @throws IllegalStateException when the listener is not registered or did not start
      */
@@ -22,7 +23,11 @@ public final class Warren {
         return connector;
     }
 
-    /** @return this webapp's RPC client */
+    /**
+     * @param context the webapp's servlet context
+     * @return this webapp's RPC client
+     * @throws IllegalStateException when the listener is not registered or did not start
+     */
     public static RpcClient rpc(ServletContext context) {
         return connector(context).rpcClient();
     }
