@@ -64,24 +64,24 @@ public final class ConnectorConfig {
 
     private final String name;
     private final Map<String, Object> values;
-    private final Map<OsloOption, Object> settings;
+    private final Map<ConfigOption, Object> settings;
     private final TransportUrl transportUrl;
     private final String username;
     private final String password;
     private final List<String> warnings;
-    private final Map<OsloOption, String> spellingsGiven;
+    private final Map<ConfigOption, String> spellingsGiven;
 
     private ConnectorConfig(Builder builder) {
         this.name = checkName(builder.name);
         this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(builder.settings));
         this.spellingsGiven = Collections.unmodifiableMap(new LinkedHashMap<>(builder.spellings));
-        Map<OsloOption, String> spellings = new LinkedHashMap<>(builder.spellings);
+        Map<ConfigOption, String> spellings = new LinkedHashMap<>(builder.spellings);
         Map<String, Object> effective = new LinkedHashMap<>();
-        for (OsloOption option : OsloOption.ALL) {
+        for (ConfigOption option : ConfigOption.ALL) {
             effective.put(option.name, option.parse(option.defaultText));
         }
-        for (Map.Entry<OsloOption, Object> setting : settings.entrySet()) {
-            OsloOption option = setting.getKey();
+        for (Map.Entry<ConfigOption, Object> setting : settings.entrySet()) {
+            ConfigOption option = setting.getKey();
             Object value = setting.getValue();
             effective.put(option.name, value instanceof String ? option.parse((String) value) : value);
         }
@@ -112,20 +112,20 @@ public final class ConnectorConfig {
 
     /** oslo's rule: URL query parameters override [oslo_messaging_rabbit] options, and only those. */
     private static void applyQuery(TransportUrl url, Map<String, Object> effective,
-                                   Map<OsloOption, String> spellings) {
+                                   Map<ConfigOption, String> spellings) {
         for (Map.Entry<String, String> parameter : url.query().entrySet()) {
             String key = parameter.getKey();
-            OsloOption option = OsloOption.find(key);
+            ConfigOption option = ConfigOption.find(key);
             if (option == null) {
-                ConfigException unknown = OsloOption.unknown(key, "transport URL query: ",
-                        OsloOption.RABBIT_GROUP);
+                ConfigException unknown = ConfigOption.unknown(key, "transport URL query: ",
+                        ConfigOption.RABBIT_GROUP);
                 throw new ConfigException(unknown.getMessage() + " (oslo fails the same way: NoSuchOptError:"
-                        + " no such option " + key + " in group [" + OsloOption.RABBIT_GROUP + "])", key);
+                        + " no such option " + key + " in group [" + ConfigOption.RABBIT_GROUP + "])", key);
             }
-            if (!OsloOption.RABBIT_GROUP.equals(option.group)) {
+            if (!ConfigOption.RABBIT_GROUP.equals(option.group)) {
                 throw new ConfigException("transport URL query: '" + key + "' is an option of ["
                         + option.group + "]; a transport URL can only set options of ["
-                        + OsloOption.RABBIT_GROUP + "] (oslo's rule); set " + option.name
+                        + ConfigOption.RABBIT_GROUP + "] (oslo's rule); set " + option.name
                         + " as a connector option instead", option.name);
             }
             spellings.put(option, key.strip().toLowerCase(java.util.Locale.ROOT));
@@ -138,10 +138,10 @@ public final class ConnectorConfig {
     }
 
     /** One line for every option or name given that oslo.messaging 18 removed or deprecated. */
-    private static List<String> retiredWarnings(Map<OsloOption, String> spellings) {
+    private static List<String> retiredWarnings(Map<ConfigOption, String> spellings) {
         List<String> out = new java.util.ArrayList<>();
-        for (Map.Entry<OsloOption, String> given : spellings.entrySet()) {
-            OsloOption option = given.getKey();
+        for (Map.Entry<ConfigOption, String> given : spellings.entrySet()) {
+            ConfigOption option = given.getKey();
             if (option.retiredAliases.contains(given.getValue())) {
                 out.add("option " + given.getValue() + " is an old name of " + option + ", which"
                         + " oslo.messaging 18 no longer knows; write " + option.name + " instead");
@@ -276,7 +276,7 @@ public final class ConnectorConfig {
      */
     public static Set<String> knownOptionNames() {
         Set<String> names = new LinkedHashSet<>();
-        for (OsloOption option : OsloOption.ALL) {
+        for (ConfigOption option : ConfigOption.ALL) {
             names.add(option.name);
         }
         return Collections.unmodifiableSet(names);
@@ -656,7 +656,7 @@ public final class ConnectorConfig {
      */
     public Map<String, String> options() {
         Map<String, String> out = new LinkedHashMap<>();
-        for (OsloOption option : OsloOption.ALL) {
+        for (ConfigOption option : ConfigOption.ALL) {
             out.put(option.name, option.format(values.get(option.name)));
         }
         return Collections.unmodifiableMap(out);
@@ -668,7 +668,7 @@ public final class ConnectorConfig {
         StringBuilder out = new StringBuilder("ConnectorConfig{name=").append(name)
                 .append(", transportUrl=").append(transportUrl.toSafeString());
         StringBuilder changed = new StringBuilder();
-        for (OsloOption option : OsloOption.ALL) {
+        for (ConfigOption option : ConfigOption.ALL) {
             if (option.name.equals("transport_url")) {
                 continue;
             }
@@ -706,9 +706,9 @@ public final class ConnectorConfig {
      */
     public static final class Builder {
         private String name = DEFAULT_NAME;
-        private final Map<OsloOption, Object> settings = new LinkedHashMap<>();
+        private final Map<ConfigOption, Object> settings = new LinkedHashMap<>();
         /** The name each option was given under, lower case, for {@link #warnings()}. */
-        private final Map<OsloOption, String> spellings = new LinkedHashMap<>();
+        private final Map<ConfigOption, String> spellings = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -728,7 +728,7 @@ public final class ConnectorConfig {
          */
         public Builder transportUrl(TransportUrl url) {
             Objects.requireNonNull(url, "url");
-            settings.put(OsloOption.find("transport_url"), url);
+            settings.put(ConfigOption.find("transport_url"), url);
             return this;
         }
 
@@ -752,9 +752,9 @@ public final class ConnectorConfig {
          * @throws ConfigException when the name is unknown or the value is bad
          */
         public Builder option(String name, String value) {
-            OsloOption option = OsloOption.find(name);
+            ConfigOption option = ConfigOption.find(name);
             if (option == null) {
-                throw OsloOption.unknown(name, "");
+                throw ConfigOption.unknown(name, "");
             }
             if (value == null) {
                 settings.remove(option);
@@ -778,12 +778,12 @@ public final class ConnectorConfig {
          * @throws ConfigException when the name is unknown or the value is bad
          */
         public Builder option(String name, Object value) {
-            OsloOption option = OsloOption.find(name);
+            ConfigOption option = ConfigOption.find(name);
             if (option == null) {
-                throw OsloOption.unknown(name, "");
+                throw ConfigOption.unknown(name, "");
             }
             if (value instanceof TransportUrl) {
-                if (option.kind != OsloOption.Kind.URL) {
+                if (option.kind != ConfigOption.Kind.URL) {
                     throw new ConfigException("option " + option.name + ": got a TransportUrl, but this"
                             + " option is not a transport URL", option.name);
                 }

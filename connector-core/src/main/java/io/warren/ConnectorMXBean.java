@@ -71,6 +71,12 @@ public interface ConnectorMXBean {
     /** @return the client-provided names of the broker connections, as the broker shows them */
     List<String> getConnectionNames();
 
+    /**
+     * @return every option as {@code name=value}, from the option table ({@link ConfigOption#all()}):
+     *         the effective value, set or default, transport URLs with their passwords masked
+     */
+    List<String> getOptions();
+
     /** Drops both connections so amqp-client's recovery opens new ones; refused unless enabled. */
     void reconnect();
 }

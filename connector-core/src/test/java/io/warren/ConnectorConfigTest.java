@@ -110,7 +110,7 @@ class ConnectorConfigTest {
         Map<String, String> shown = ConnectorConfig.builder().build().options();
         for (JsonNode option : fixtureOptions()) {
             String key = qualified(option);
-            String warrenName = OsloOption.find(key).name;
+            String warrenName = ConfigOption.find(key).name;
             JsonNode value = option.get("default");
             String expected = value.isNull() ? ""
                     : value.isArray() ? String.join(",", JSON.convertValue(value, List.class))
@@ -128,7 +128,7 @@ class ConnectorConfigTest {
     @Test
     void everyFixtureOptionIsKnownByItsQualifiedNameAndItsDeprecatedNames() throws IOException {
         for (JsonNode option : fixtureOptions()) {
-            OsloOption found = OsloOption.find(qualified(option));
+            ConfigOption found = ConfigOption.find(qualified(option));
             assertThat(found).as(qualified(option)).isNotNull();
             assertThat(found.group).isEqualTo(option.get("group").asText());
             // oslo 18 fixed the spelling of two names; 14's are aliases now
@@ -139,13 +139,13 @@ class ConnectorConfigTest {
                 String flat = text.substring(text.indexOf('/') + 1);
                 String dotted = text.replace('/', '.');
                 if (!flat.equals("transport_url")) {
-                    assertThat(OsloOption.find(flat)).as(text).isSameAs(found);
+                    assertThat(ConfigOption.find(flat)).as(text).isSameAs(found);
                 }
-                assertThat(OsloOption.find(dotted)).as(text).isSameAs(found);
+                assertThat(ConfigOption.find(dotted)).as(text).isSameAs(found);
             }
             // the unqualified name works too, except where two groups share it
             if (!qualified(option).equals("oslo_messaging_notifications.transport_url")) {
-                assertThat(OsloOption.find(option.get("name").asText())).isSameAs(found);
+                assertThat(ConfigOption.find(option.get("name").asText())).isSameAs(found);
             }
         }
     }
@@ -423,11 +423,11 @@ class ConnectorConfigTest {
         assertThat(options).hasSize(46);
         for (JsonNode option : options) {
             String key = qualified(option);
-            OsloOption found = OsloOption.find(key);
+            ConfigOption found = ConfigOption.find(key);
             assertThat(found).as(key).isNotNull();
             assertThat(found.osloName).isEqualTo(option.get("name").asText());
             for (JsonNode deprecated : option.get("deprecated_names")) {
-                assertThat(OsloOption.find(deprecated.asText().replace('/', '.'))).as(deprecated.asText()).isSameAs(found);
+                assertThat(ConfigOption.find(deprecated.asText().replace('/', '.'))).as(deprecated.asText()).isSameAs(found);
                 assertThat(found.retiredAliases).as(deprecated.asText() + " is still known to oslo 18")
                         .doesNotContain(deprecated.asText().replace('/', '.').toLowerCase(java.util.Locale.ROOT));
             }

@@ -31,6 +31,7 @@ class PublicApiTest {
             "io.warren.CallOptions",
             "io.warren.ChannelPoolExhaustedException",
             "io.warren.ConfigException",
+            "io.warren.ConfigOption",
             "io.warren.Connector",
             "io.warren.Connector$Builder",
             "io.warren.ConnectorConfig",

@@ -132,6 +132,13 @@ public final class ConnectorJmx implements AutoCloseable {
         @Override public List<String> getConnectionNames() { return s().connectionNames(); }
 
         @Override
+        public List<String> getOptions() {
+            List<String> lines = new java.util.ArrayList<>();
+            connector.config().options().forEach((option, value) -> lines.add(option + "=" + value));
+            return lines;
+        }
+
+        @Override
         public void reconnect() {
             if (!connector.config().jmxWriteOperations()) {
                 throw new UnsupportedOperationException(connector.name()

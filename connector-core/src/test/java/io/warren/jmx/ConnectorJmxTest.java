@@ -39,6 +39,11 @@ class ConnectorJmxTest {
             assertThat(bean.getBrokerAddresses()).containsExactly("127.0.0.1:1");
             assertThat(String.join(" ", bean.getBrokerAddresses()) + bean.getLastError() + bean.getHealthReasons())
                     .doesNotContain("jmx-s3cret");
+            // Every option of the table, effective value, the URL masked.
+            assertThat(bean.getOptions()).hasSize(io.warren.ConfigOption.all().size())
+                    .contains("transport_url=rabbit://app:***@127.0.0.1:1/", "warren_jmx_write_operations=false",
+                            "heartbeat_timeout_threshold=60", "warren_call_expiration=true");
+            assertThat(String.join(" ", bean.getOptions())).doesNotContain("jmx-s3cret");
             assertThatThrownBy(bean::reconnect).hasMessageContaining("warren_jmx_write_operations=true");
             assertThatThrownBy(() -> ConnectorJmx.register(connector)).isInstanceOf(WarrenException.class)
                     .hasMessageContaining("set warren.name");
