@@ -21,7 +21,10 @@ import java.util.Objects;
  *       and {@code amqps}; {@code amqps} means TLS and a default port of 5671.
  *   <li>The host list is split on {@code ,}; in each entry the last {@code @} ends the credentials,
  *       which split on the first {@code :}. User, password and virtual host are percent-decoded, so a
- *       password containing {@code @ : / , ? #} must be percent-encoded ({@code p%40ss}).
+ *       password containing {@code @ / , ? # %} must be percent-encoded ({@code p%40ss}). Unlike oslo,
+ *       a password with a raw {@code @} or a {@code %} that starts no {@code %XX} escape is refused
+ *       here ("percent-encode the password", the password not shown) instead of reaching the broker
+ *       as written and failing there with ACCESS_REFUSED.
  *   <li>IPv6 literals go in brackets ({@code [fd00::1]:5672}); a missing or empty port means 5672.
  *   <li>No path, {@code /}, {@code //} and {@code /%2F} all mean the virtual host {@code /}.
  *   <li>{@code rabbit://} alone means {@code guest:guest@localhost:5672}, virtual host {@code /}.
@@ -146,7 +149,14 @@ public final class TransportUrl {
             hostPort = entry.substring(at + 1);
             int c = credentials.indexOf(':');
             if (c >= 0) {
-                password = percentDecode(credentials.substring(c + 1), false);
+                String raw = credentials.substring(c + 1);
+                String unencoded = unencoded(raw);
+                if (unencoded != null) {
+                    throw fail("transport URL: the password of host #" + position + " holds " + unencoded
+                            + "; percent-encode the password ('@' as %40, '%' as %25, also '/' '?' '#' ','"
+                            + " as %2F %3F %23 %2C); the value is not shown");
+                }
+                password = percentDecode(raw, false);
                 credentials = credentials.substring(0, c);
             }
             username = percentDecode(credentials, false);
@@ -245,6 +255,30 @@ public final class TransportUrl {
             query.merge(key, value, (a, b) -> a + "," + b);
         }
         return query;
+    }
+
+    /**
+     * A password written without percent-encoding: oslo would take a raw '@' or a '%' that starts
+     * no escape as they are, and the broker's ACCESS_REFUSED would not say why. Warren refuses them.
+     *
+     * @return what is wrong, in words that do not quote the password, or null
+     */
+    private static String unencoded(String rawPassword) {
+        boolean at = rawPassword.indexOf('@') >= 0;
+        boolean badEscape = false;
+        for (int i = rawPassword.indexOf('%'); i >= 0; i = rawPassword.indexOf('%', i + 1)) {
+            if (i + 2 >= rawPassword.length() || hex(rawPassword.charAt(i + 1)) < 0 || hex(rawPassword.charAt(i + 2)) < 0) {
+                badEscape = true;
+                break;
+            }
+        }
+        if (at && badEscape) {
+            return "a raw '@' and a '%' that starts no %XX escape";
+        }
+        if (at) {
+            return "a raw '@'";
+        }
+        return badEscape ? "a '%' that starts no %XX escape" : null;
     }
 
     /**

@@ -146,8 +146,8 @@ class TransportUrlTest {
     }
 
     @Test
-    void percentDecodingKeepsMalformedEscapesAsPython() {
-        assertThat(TransportUrl.parse("rabbit://u:a%zz%4@h1/").hosts().get(0).password()).isEqualTo("a%zz%4");
+    void percentDecodingKeepsMalformedEscapesInUserNamesAsPython() {
+        assertThat(TransportUrl.parse("rabbit://u%zz%4:p@h1/").hosts().get(0).username()).isEqualTo("u%zz%4");
         assertThat(TransportUrl.parse("rabbit://us%65r:p@h1/").hosts().get(0).username()).isEqualTo("user");
     }
 
@@ -157,6 +157,27 @@ class TransportUrlTest {
         assertThat(host.username()).isEqualTo("us@er");
         assertThat(host.password()).isEqualTo("pa:ss");
         assertThat(host.hostname()).isEqualTo("h1");
+    }
+
+    @Test
+    void aPasswordWithARawAtSignOrABadPercentEscapeIsRefusedWithoutShowingIt() {
+        // The example: oslo takes it as written and the broker answers ACCESS_REFUSED.
+        for (String url : List.of("amqp://guest:p@ss%w0rd@host/", "rabbit://u:p@NEVER-LOGGED@h1/",
+                "rabbit://u:NEVER-LOGGED%zz@h1/", "rabbit://u:NEVER-LOGGED%4@h1/", "rabbit://u:NEVER-LOGGED%@h1/",
+                "rabbit://a:ok@h1,u:NEVER-LOGGED@x@h2/")) {
+            assertThatThrownBy(() -> TransportUrl.parse(url)).as(url)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("percent-encode the password")
+                    .hasMessageNotContaining("NEVER-LOGGED")
+                    .hasMessageNotContaining("p@ss")
+                    .hasMessageNotContaining("w0rd");
+        }
+        assertThatThrownBy(() -> TransportUrl.parse("rabbit://a:ok@h1,u:NEVER-LOGGED@x@h2/"))
+                .hasMessageContaining("host #2").hasMessageContaining("raw '@'");
+        assertThatThrownBy(() -> TransportUrl.parse("amqp://guest:p@ss%w0rd@host/"))
+                .hasMessageContaining("raw '@' and a '%' that starts no %XX escape");
+        // Encoded, the same password is fine.
+        assertThat(TransportUrl.parse("amqp://guest:p%40ss%25w0rd@host/").hosts().get(0).password()).isEqualTo("p@ss%w0rd");
     }
 
     @Test
