@@ -10,7 +10,6 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,16 +17,18 @@ import org.slf4j.LoggerFactory;
  * Gives one webapp instance its own Warren connector, from {@code contextInitialized} to
  * {@code contextDestroyed}: register it in web.xml, nothing else is needed.
  *
- * <p>Settings (see {@link ServletSettings} for where they come from): {@code warren.url} (the
- * transport URL), {@code warren.name} (defaults to the context path), {@code warren.startup}
- * ({@code eager}: a bad URL or a broker that is down fails the deployment; {@code lazy}: connect in
- * the background, health DOWN until connected), {@code warren.health.enabled} and
- * {@code warren.health.path} (the JSON health servlet), {@code warren.request_id.enabled} (the
- * {@link RequestIdFilter}, on by default), {@code warren.rpc.servers},
- * {@code warren.notification.listeners} and {@code warren.notification.pool} (endpoints declared by
- * class name, see {@link DeclaredEndpoints}), and every connector option by its name, e.g.
- * {@code warren.heartbeat_timeout_threshold}. Metrics go to the application's Micrometer registry
- * when it put one in the context attribute {@value #METER_REGISTRY_ATTRIBUTE}.
+ * <p>Settings ({@link ServletSetting}; see {@link ServletSettings} for where they come from and
+ * docs/CONFIGURATION.md for the list): {@code warren.url} (the transport URL), {@code warren.name}
+ * (defaults to the context path), {@code warren.startup} ({@code eager}: a bad URL or a broker
+ * that is down fails the deployment; {@code lazy}: connect in the background, health DOWN until
+ * connected), {@code warren.health.enabled} and {@code warren.health.path} (the JSON health
+ * servlet), {@code warren.request_id.enabled} (the {@link RequestIdFilter}, on by default),
+ * {@code warren.rpc.servers}, {@code warren.notification.listeners} and
+ * {@code warren.notification.pool} (endpoints declared by class name, see {@link DeclaredEndpoints}),
+ * and every connector option: oslo's by their names ({@code warren.heartbeat_timeout_threshold}),
+ * Warren's own without their {@code warren_} ({@code warren.publish_timeout_ms}). Metrics go to
+ * the application's Micrometer registry when it put one in the context attribute
+ * {@value #METER_REGISTRY_ATTRIBUTE}.
  *
  * <p>Everything it makes belongs to this listener instance (no static state), and
  * {@code contextDestroyed} undoes it all, also after a start that failed half way.
@@ -38,9 +39,6 @@ public class WarrenContextListener implements ServletContextListener {
     /** The ServletContext attribute where the application may put its Micrometer {@code MeterRegistry}. */
     public static final String METER_REGISTRY_ATTRIBUTE = "io.warren.meterRegistry";
     private static final Logger LOG = LoggerFactory.getLogger(WarrenContextListener.class);
-    private static final Set<String> SERVLET_SETTINGS = Set.of("url", "name", "startup", "health.enabled", "health.path",
-            "request_id.enabled", DeclaredEndpoints.RPC_SERVERS, DeclaredEndpoints.NOTIFICATION_LISTENERS,
-            DeclaredEndpoints.NOTIFICATION_POOL);
 
     private Connector connector;
     private ConnectorJmx jmx;
@@ -52,29 +50,47 @@ public class WarrenContextListener implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
-        Set<String> known = new java.util.HashSet<>(ConnectorConfig.knownOptionNames());
-        known.addAll(SERVLET_SETTINGS);
-        ServletSettings settings = ServletSettings.read(context, System.getenv(), System.getProperties(), known);
-        String name = settings.get("name", defaultName(context.getContextPath()));
+        String where = "Warren in '" + context.getContextPath() + "': ";
+        ServletSettings settings;
+        String name;
         ConnectorConfig config;
         DeclaredEndpoints declared;
+        boolean lazy;
+        boolean health;
+        boolean requestIds;
+        String healthPath;
+        try {
+            settings = ServletSettings.read(context, System.getenv(), System.getProperties());
+            name = settings.get(ServletSetting.NAME);
+            name = name.isEmpty() ? defaultName(context.getContextPath()) : name;
+            lazy = settings.get(ServletSetting.STARTUP).equals("lazy");
+            health = settings.get(ServletSetting.HEALTH_ENABLED).equals("true");
+            healthPath = settings.get(ServletSetting.HEALTH_PATH);
+            requestIds = settings.get(ServletSetting.REQUEST_ID_ENABLED).equals("true");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(where + e.getMessage(), e);
+        }
+        for (String warning : settings.warnings()) {
+            LOG.warn("{}{}", where, warning);
+        }
         try {
             ConnectorConfig.Builder b = ConnectorConfig.builder()
-                    .transportUrl(settings.get("url", "rabbit://"))
+                    .transportUrl(settings.get(ServletSetting.URL))
                     .name(name);
-            for (Map.Entry<String, String> o : settings.options(SERVLET_SETTINGS::contains).entrySet()) {
+            for (Map.Entry<String, String> o : settings.options().entrySet()) {
                 b.option(o.getKey(), o.getValue());
             }
             config = b.build();
         } catch (ConfigException e) {
-            String key = e.option() == null || e.option().equals("transport_url") ? "url" : e.option();
-            throw new IllegalStateException("Warren in '" + context.getContextPath() + "': setting warren." + key
-                    + " (" + settings.source(key) + "): " + e.getMessage(), e);
+            String key = e.option() == null || e.option().equals("transport_url") ? ServletSetting.URL.key
+                    : e.option().equals("name") ? ServletSetting.NAME.key : settings.keyOfOption(e.option());
+            throw new IllegalStateException(where + "setting " + settings.spelling(key) + " ("
+                    + settings.source(key) + "): " + e.getMessage(), e);
         }
         try {
             declared = DeclaredEndpoints.read(settings, context);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("Warren in '" + context.getContextPath() + "': " + e.getMessage(), e);
+            throw new IllegalStateException(where + e.getMessage(), e);
         }
         Connector.Builder builder = Connector.builder(config)
                 .owner(context.getContextPath().isEmpty() ? "/" : context.getContextPath());
@@ -83,12 +99,11 @@ public class WarrenContextListener implements ServletContextListener {
         if (context.getAttribute(METER_REGISTRY_ATTRIBUTE) instanceof io.micrometer.core.instrument.MeterRegistry registry) {
             builder.meterRegistry(registry);
         }
-        if (!"false".equalsIgnoreCase(settings.get("request_id.enabled", "true"))) {
-            RequestIdFilter requestIds = new RequestIdFilter();
-            builder.requestContext(requestIds.context());
-            context.addFilter("warren-request-id", requestIds).addMappingForUrlPatterns(null, false, "/*");
+        if (requestIds) {
+            RequestIdFilter filter = new RequestIdFilter();
+            builder.requestContext(filter.context());
+            context.addFilter("warren-request-id", filter).addMappingForUrlPatterns(null, false, "/*");
         }
-        boolean lazy = "lazy".equalsIgnoreCase(settings.get("startup", "eager"));
         if (lazy && !declared.isEmpty()) {
             builder.stateListener(new StartOnceRunning(declared));
         }
@@ -97,9 +112,9 @@ public class WarrenContextListener implements ServletContextListener {
             // Registered before connecting, so a failing or lazy start is visible in JMX too.
             jmx = ConnectorJmx.register(connector, context.getContextPath());
             context.setAttribute(CONNECTOR_ATTRIBUTE, connector);
-            if (Boolean.parseBoolean(settings.get("health.enabled", "false"))) {
-                ServletRegistration.Dynamic health = context.addServlet("warren-health", new HealthServlet());
-                health.addMapping(settings.get("health.path", "/warren/health"));
+            if (health) {
+                ServletRegistration.Dynamic servlet = context.addServlet("warren-health", new HealthServlet());
+                servlet.addMapping(healthPath);
             }
             if (lazy) {
                 connector.startInBackground();

@@ -9,11 +9,9 @@ import java.lang.reflect.Proxy;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DeclaredEndpointsTest {
-    private static final Set<String> KNOWN = Set.of();
 
     public static class Plain {
     }
@@ -53,7 +51,7 @@ class DeclaredEndpointsTest {
 
     private static DeclaredEndpoints read(Map<String, String> params) {
         ServletContext ctx = context(params);
-        return DeclaredEndpoints.read(ServletSettings.read(ctx, Map.of(), new Properties(), KNOWN), ctx);
+        return DeclaredEndpoints.read(ServletSettings.read(ctx, Map.of(), new Properties()), ctx);
     }
 
     private static String name(Class<?> c) {

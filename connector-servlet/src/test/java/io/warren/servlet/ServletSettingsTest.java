@@ -8,11 +8,9 @@ import java.lang.reflect.Proxy;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ServletSettingsTest {
-    private static final Set<String> KNOWN = Set.of("url", "heartbeat_timeout_threshold", "control_exchange", "name");
 
     /** A ServletContext that answers init-parameter questions only. */
     static ServletContext context(Map<String, String> params) {
@@ -31,7 +29,7 @@ class ServletSettingsTest {
         system.setProperty("warren.heartbeat_timeout_threshold", "20");
         system.setProperty("warren.control_exchange", "from-system");
         ServletSettings s = ServletSettings.read(context(Map.of("warren.control_exchange", "from-web-xml")),
-                Map.of("WARREN_HEARTBEAT_TIMEOUT_THRESHOLD", "30", "WARREN_URL", "rabbit://env-host/"), system, KNOWN);
+                Map.of("WARREN_HEARTBEAT_TIMEOUT_THRESHOLD", "30", "WARREN_URL", "rabbit://env-host/"), system);
 
         assertThat(s.get("control_exchange", null)).isEqualTo("from-web-xml");
         assertThat(s.source("control_exchange")).isEqualTo("context-param warren.control_exchange");
@@ -42,13 +40,84 @@ class ServletSettingsTest {
     }
 
     @Test
-    void unknownNamesAreIgnoredInJvmWideSourcesButKeptFromTheWebappsOwn() {
+    void unknownNamesAreIgnoredInJvmWideSourcesAndNearMissesSaidOnce() {
         Properties system = new Properties();
         system.setProperty("warren.it.broker", "embedded"); // some other tool's setting
-        ServletSettings s = ServletSettings.read(context(Map.of("warren.heartbeat_timout", "5")),
-                Map.of("WARREN_IT_NO_SKIP", "1"), system, KNOWN);
+        system.setProperty("warren.heartbeat_timeout_treshold", "5");
+        ServletSettings s = ServletSettings.read(context(Map.of()),
+                Map.of("WARREN_IT_NO_SKIP", "1", "WARREN_HEALTH_ENABLE", "true"), system);
 
-        assertThat(s.options(k -> false)).containsOnlyKeys("heartbeat_timout");
+        assertThat(s.options()).isEmpty();
+        assertThat(s.get(ServletSetting.HEALTH_ENABLED)).isEqualTo("false");
+        assertThat(s.warnings()).containsExactlyInAnyOrder(
+                "environment WARREN_HEALTH_ENABLE is not a Warren setting (did you mean WARREN_HEALTH_ENABLED?); ignored",
+                "system property warren.heartbeat_timeout_treshold is not a Warren setting (did you mean"
+                        + " warren.heartbeat_timeout_threshold?); ignored");
+    }
+
+    @Test
+    void anUnknownNameInTheWebappsOwnSettingsFailsWithTheClosestKnownOnes() {
+        assertThatThrownBy(() -> ServletSettings.read(context(Map.of("warren.health.enable", "true")), Map.of(),
+                new Properties()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("setting warren.health.enable (context-param warren.health.enable) is unknown;"
+                        + " did you mean warren.health.enabled?")
+                .hasMessageContaining("warren.rpc.servers")
+                .hasMessageContaining("docs/CONFIGURATION.md");
+        assertThatThrownBy(() -> ServletSettings.read(context(Map.of("warren.publish_timout_ms", "5")), Map.of(),
+                new Properties()))
+                .hasMessageContaining("did you mean warren.publish_timeout_ms?");
+    }
+
+    @Test
+    void theEnvironmentReachesEverySettingAndWarrensOwnOptionsWithoutTheDoubledPrefix() {
+        ServletSettings s = ServletSettings.read(context(Map.of()), Map.of(
+                "WARREN_HEALTH_ENABLED", "true",
+                "WARREN_HEALTH_PATH", "/health",
+                "WARREN_RPC_SERVERS", "compute = com.example.Compute",
+                "WARREN_REQUEST_ID_ENABLED", "false",
+                "WARREN_PUBLISH_TIMEOUT_MS", "3000",
+                "WARREN_CALL_EXPIRATION", "false"), new Properties());
+
+        assertThat(s.get(ServletSetting.HEALTH_ENABLED)).isEqualTo("true");
+        assertThat(s.get(ServletSetting.HEALTH_PATH)).isEqualTo("/health");
+        assertThat(s.get(ServletSetting.REQUEST_ID_ENABLED)).isEqualTo("false");
+        assertThat(s.get(DeclaredEndpoints.RPC_SERVERS, "")).isEqualTo("compute = com.example.Compute");
+        assertThat(s.source(DeclaredEndpoints.RPC_SERVERS)).isEqualTo("environment WARREN_RPC_SERVERS");
+        assertThat(s.options()).containsOnly(Map.entry("warren_publish_timeout_ms", "3000"),
+                Map.entry("warren_call_expiration", "false"));
+        assertThat(s.warnings()).isEmpty();
+    }
+
+    @Test
+    void theDoubledPrefixStillWorksWithAWarning() {
+        Properties system = new Properties();
+        system.setProperty("warren.warren_consumer_threads", "8");
+        ServletSettings s = ServletSettings.read(context(Map.of("warren.warren_publish_timeout_ms", "3000")),
+                Map.of("WARREN_WARREN_SHUTDOWN_TIMEOUT_MS", "2000"), system);
+
+        assertThat(s.options()).containsOnly(Map.entry("warren_publish_timeout_ms", "3000"),
+                Map.entry("warren_consumer_threads", "8"), Map.entry("warren_shutdown_timeout_ms", "2000"));
+        assertThat(s.warnings()).containsExactlyInAnyOrder(
+                "environment WARREN_WARREN_SHUTDOWN_TIMEOUT_MS: the doubled prefix is an old spelling; write"
+                        + " WARREN_SHUTDOWN_TIMEOUT_MS (option warren_shutdown_timeout_ms)",
+                "system property warren.warren_consumer_threads: the doubled prefix is an old spelling; write"
+                        + " warren.consumer_threads (option warren_consumer_threads)",
+                "context-param warren.warren_publish_timeout_ms: the doubled prefix is an old spelling; write"
+                        + " warren.publish_timeout_ms (option warren_publish_timeout_ms)");
+    }
+
+    @Test
+    void theListenersOwnSettingsAreCheckedNamingTheirSource() {
+        ServletSettings s = ServletSettings.read(context(Map.of("warren.startup", "later", "warren.health.enabled", "sure",
+                "warren.health.path", "health")), Map.of(), new Properties());
+
+        assertThatThrownBy(() -> s.get(ServletSetting.STARTUP))
+                .hasMessage("setting warren.startup (context-param warren.startup): got 'later', expected eager or lazy");
+        assertThatThrownBy(() -> s.get(ServletSetting.HEALTH_ENABLED))
+                .hasMessage("setting warren.health.enabled (context-param warren.health.enabled): got 'sure',"
+                        + " expected true or false (also yes/no, on/off, 1/0)");
+        assertThatThrownBy(() -> s.get(ServletSetting.HEALTH_PATH)).hasMessageContaining("expected a path starting with /");
     }
 
     @Test

@@ -90,7 +90,8 @@ public final class DemoLauncher implements AutoCloseable {
 
             // The webapp reads its broker URL like in any container: here from system properties.
             webappProperties.put(URL_PROPERTY, url);
-            brokerOptions.forEach((k, v) -> webappProperties.put("warren." + k, v));
+            // A webapp writes Warren's own options without their warren_: warren.call_expiration.
+            brokerOptions.forEach((k, v) -> webappProperties.put("warren." + k.replaceFirst("^warren_", ""), v));
             webappProperties.forEach(System::setProperty);
             step("deploying " + war.getFileName() + " in Jetty 12");
             jetty = new Server();

@@ -124,7 +124,7 @@ final class JettyWebapps implements AutoCloseable {
         all.put("it.topic", name + "-echo");
         all.put("warren.rpc.servers", name + "-echo = " + EchoEndpoint.class.getName());
         if (broker.isEmbedded()) {
-            all.put("warren.warren_call_expiration", "false"); // Broker-J reads the expiration as an absolute time
+            all.put("warren.call_expiration", "false"); // Broker-J reads the expiration as an absolute time
         }
         all.putAll(params);
         StringBuilder contextParams = new StringBuilder();

@@ -84,7 +84,7 @@ class WebappHealthIT {
             String name = CoreFixtures.uniqueName("alarmed");
             WebAppContext app = jetty.webapp(name, Map.of(
                     "warren.url", "rabbit://" + user + ":" + encoded + "@127.0.0.1:" + node.amqpPort(0) + "/",
-                    "warren.warren_publish_timeout_ms", "2000"));
+                    "warren.publish_timeout_ms", "2000"));
             jetty.deploy(app);
             try {
                 ConnectorMXBean bean = proxy(name);
