@@ -1,22 +1,37 @@
 """A real oslo.messaging peer for Warren's interoperability tests.
 
-Run with the Python that has Debian's python3-oslo.messaging (/usr/bin/python3):
+Run with the Python that has Debian's python3-oslo.messaging (/usr/bin/python3), as it is
+(oslo.messaging 14.0.3) or with PBR_VERSION=18.1.0 PYTHONPATH=<oslo.messaging-18.1.0 folder>
+(18.1.0). The environment may carry WARREN_PEER_OPTIONS, a JSON object of
+[oslo_messaging_rabbit] options (e.g. {"rabbit_quorum_queue": true}), and
+WARREN_PEER_LOCK_PATH, oslo_concurrency's lock_path (the queue manager needs one).
 
   oslo_peer.py serve URL EXCHANGE TOPIC SERVER NOTIFY_TOPIC
       An RPC server (namespace warren_ns, version 2.3, plus a default-namespace
       endpoint) and a notification listener on NOTIFY_TOPIC. Prints READY when
       consuming; every notification it receives is printed as one JSON line
-      "NOTIFICATION {...}"; a line STOP on stdin ends it.
+      "NOTIFICATION {...}"; every cast of `record` as "CAST <tag>"; a line STOP on stdin
+      ends it.
 
   oslo_peer.py call URL EXCHANGE TOPIC METHOD ARGS_JSON [CONTEXT_JSON]
       One RPC call; prints one JSON line: {"result": ...} or
       {"error_class": ..., "error_module": ..., "message": ...}.
 
+  oslo_peer.py calls URL EXCHANGE TOPIC CALLS_JSON
+      Several calls in one process, CALLS_JSON a list of {"method", "args", "context",
+      "server"}; one JSON line each, in order.
+
+  oslo_peer.py cast URL EXCHANGE TOPIC METHOD ARGS_JSON [fanout]
+      One RPC cast (to every server of TOPIC with "fanout"); prints SENT.
+
   oslo_peer.py notify URL EXCHANGE NOTIFY_TOPIC EVENT_TYPE PAYLOAD_JSON
-      One info notification with the messagingv2 driver.
+      One info notification with the messagingv2 driver, sent as a service sends it: from an
+      oslo.context RequestContext (request req-peer-1, user u-1, project p-1, a token), through
+      a serializer that writes the context's to_dict(), as nova's does.
 """
 
 import json
+import os
 import sys
 import time
 
@@ -52,6 +67,16 @@ class DefaultEndpoint(object):
     def ping(self, ctxt):
         return 'pong'
 
+    def record(self, ctxt, tag):
+        print('CAST ' + tag, flush=True)
+
+
+class ContextSerializer(oslo_messaging.NoOpSerializer):
+    """What nova's RequestContextSerializer does with an oslo.context RequestContext."""
+
+    def serialize_context(self, context):
+        return context.to_dict() if hasattr(context, 'to_dict') else context
+
 
 class PrintingEndpoint(object):
     def info(self, ctxt, publisher_id, event_type, payload, metadata):
@@ -64,6 +89,13 @@ class PrintingEndpoint(object):
 def configure(exchange):
     oslo_messaging.set_transport_defaults(exchange)
     cfg.CONF([], project='warren-peer')
+    # registers [oslo_messaging_rabbit] before it is given values
+    oslo_messaging.get_rpc_transport(cfg.CONF, url='rabbit://').cleanup()
+    for name, value in json.loads(os.environ.get('WARREN_PEER_OPTIONS') or '{}').items():
+        cfg.CONF.set_override(name, value, group='oslo_messaging_rabbit')
+    if os.environ.get('WARREN_PEER_LOCK_PATH'):
+        from oslo_concurrency import lockutils
+        lockutils.set_defaults(os.environ['WARREN_PEER_LOCK_PATH'])
     return cfg.CONF
 
 
@@ -93,10 +125,8 @@ def serve(url, exchange, topic, server, notify_topic):
         print('STOPPED', flush=True)
 
 
-def call(url, exchange, topic, method, args, context):
-    conf = configure(exchange)
-    transport = oslo_messaging.get_rpc_transport(conf, url=url)
-    client = oslo_messaging.RPCClient(transport, oslo_messaging.Target(topic=topic),
+def one_call(transport, topic, server, method, args, context):
+    client = oslo_messaging.RPCClient(transport, oslo_messaging.Target(topic=topic, server=server),
                                       timeout=20)
     try:
         out = {'result': client.call(context, method, **args)}
@@ -106,17 +136,43 @@ def call(url, exchange, topic, method, args, context):
         out = {'error_class': 'RemoteError', 'exc_type': e.exc_type, 'message': e.value}
     except Exception as e:  # a builtin re-raised by oslo, e.g. ValueError
         out = {'error_class': type(e).__name__, 'error_module': type(e).__module__, 'message': str(e)}
-    finally:
-        transport.cleanup()
     print(json.dumps(out), flush=True)
 
 
+def call(url, exchange, topic, method, args, context):
+    calls(url, exchange, topic, [{'method': method, 'args': args, 'context': context}])
+
+
+def calls(url, exchange, topic, requests):
+    conf = configure(exchange)
+    transport = oslo_messaging.get_rpc_transport(conf, url=url)
+    try:
+        for r in requests:
+            one_call(transport, topic, r.get('server'), r['method'], r.get('args', {}),
+                     r.get('context', {}))
+    finally:
+        transport.cleanup()
+
+
+def cast(url, exchange, topic, method, args, fanout):
+    conf = configure(exchange)
+    transport = oslo_messaging.get_rpc_transport(conf, url=url)
+    client = oslo_messaging.RPCClient(transport, oslo_messaging.Target(topic=topic, fanout=fanout))
+    client.cast({'request_id': 'req-peer-cast'}, method, **args)
+    transport.cleanup()
+    print('SENT', flush=True)
+
+
 def notify(url, exchange, topic, event_type, payload):
+    from oslo_context import context
     conf = configure(exchange)
     transport = oslo_messaging.get_notification_transport(conf, url=url)
     notifier = oslo_messaging.Notifier(transport, publisher_id='peer.host1',
-                                       driver='messagingv2', topics=[topic])
-    notifier.info({'request_id': 'req-peer-1', 'user_id': 'u-1'}, event_type, payload)
+                                       driver='messagingv2', topics=[topic],
+                                       serializer=ContextSerializer())
+    ctxt = context.RequestContext(request_id='req-peer-1', user_id='u-1', project_id='p-1',
+                                  auth_token='peer-token-1', roles=['reader'])
+    notifier.info(ctxt, event_type, payload)
     transport.cleanup()
     print('SENT', flush=True)
 
@@ -128,6 +184,11 @@ if __name__ == '__main__':
     elif verb == 'call':
         ctx = json.loads(sys.argv[7]) if len(sys.argv) > 7 else {}
         call(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], json.loads(sys.argv[6]), ctx)
+    elif verb == 'calls':
+        calls(sys.argv[2], sys.argv[3], sys.argv[4], json.loads(sys.argv[5]))
+    elif verb == 'cast':
+        cast(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], json.loads(sys.argv[6]),
+             len(sys.argv) > 7 and sys.argv[7] == 'fanout')
     elif verb == 'notify':
         notify(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], json.loads(sys.argv[6]))
     else:

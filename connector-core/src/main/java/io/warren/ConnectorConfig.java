@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 /**
  * The complete, validated configuration of one connector. Immutable.
  *
- * <p>Options carry oslo.messaging's names and defaults (oslo.messaging 14), so a Python service's
+ * <p>Options carry oslo.messaging's names and defaults (the options of oslo.messaging 14 and 18.1,
+ * with 14's defaults where they differ), so a Python service's
  * {@code [DEFAULT]}, {@code [oslo_messaging_rabbit]} and {@code [oslo_messaging_notifications]}
  * values can be copied over as they are; oslo's deprecated names are accepted as aliases, and
  * {@code group.name} (e.g. {@code oslo_messaging_notifications.transport_url}) works too. Names are
@@ -38,8 +39,14 @@ import java.util.regex.Pattern;
  *       the main transport URL: Warren sends notifications over its one broker connection.
  * </ul>
  *
+ * <p>What oslo.messaging 18 removed or deprecated (options such as {@code heartbeat_in_pthread},
+ * deprecated names such as {@code rabbit_use_ssl} or {@code rabbit_quroum_max_memory_length}) is
+ * still accepted; {@link #warnings()} says what to change, and the connector logs it at start.
+ *
  * <p>Cross-option rules checked at construction: {@code rabbit_quorum_queue} and
- * {@code rabbit_ha_queues} exclude each other; {@code rabbit_interval_max} &ge;
+ * {@code rabbit_ha_queues} exclude each other; {@code rabbit_stream_fanout} needs
+ * {@code rabbit_transient_quorum_queue} and a {@code rabbit_qos_prefetch_count} above 0 (oslo
+ * 18's rules); {@code rabbit_interval_max} &ge;
  * {@code rabbit_retry_interval}; {@code conn_pool_min_size} &le; {@code rpc_conn_pool_size};
  * {@code ssl_cert_file} and {@code ssl_key_file} come together; with heartbeats on,
  * {@code warren_connection_timeout_ms} must not exceed {@code heartbeat_timeout_threshold} (a broker
@@ -61,10 +68,14 @@ public final class ConnectorConfig {
     private final TransportUrl transportUrl;
     private final String username;
     private final String password;
+    private final List<String> warnings;
+    private final Map<OsloOption, String> spellingsGiven;
 
     private ConnectorConfig(Builder builder) {
         this.name = checkName(builder.name);
         this.settings = Collections.unmodifiableMap(new LinkedHashMap<>(builder.settings));
+        this.spellingsGiven = Collections.unmodifiableMap(new LinkedHashMap<>(builder.spellings));
+        Map<OsloOption, String> spellings = new LinkedHashMap<>(builder.spellings);
         Map<String, Object> effective = new LinkedHashMap<>();
         for (OsloOption option : OsloOption.ALL) {
             effective.put(option.name, option.parse(option.defaultText));
@@ -75,9 +86,17 @@ public final class ConnectorConfig {
             effective.put(option.name, value instanceof String ? option.parse((String) value) : value);
         }
         this.transportUrl = (TransportUrl) effective.get("transport_url");
-        applyQuery(transportUrl, effective);
+        applyQuery(transportUrl, effective, spellings);
         this.values = Collections.unmodifiableMap(effective);
         checkCombinations();
+        List<String> lines = new java.util.ArrayList<>(retiredWarnings(spellings));
+        if (transientQuorumQueues() && !durableQueues()) {
+            lines.add("option rabbit_transient_quorum_queue is true but the topic, server and notification"
+                    + " queues stay transient and non-exclusive, as oslo.messaging declares them: RabbitMQ 4.3"
+                    + " refuses such queues; set rabbit_quorum_queue=true (or amqp_durable_queues=true) here"
+                    + " and in the Python services' [oslo_messaging_rabbit]");
+        }
+        this.warnings = List.copyOf(lines);
         String[] credentials = credentials(transportUrl);
         this.username = credentials[0];
         this.password = credentials[1];
@@ -92,7 +111,8 @@ public final class ConnectorConfig {
     }
 
     /** oslo's rule: URL query parameters override [oslo_messaging_rabbit] options, and only those. */
-    private static void applyQuery(TransportUrl url, Map<String, Object> effective) {
+    private static void applyQuery(TransportUrl url, Map<String, Object> effective,
+                                   Map<OsloOption, String> spellings) {
         for (Map.Entry<String, String> parameter : url.query().entrySet()) {
             String key = parameter.getKey();
             OsloOption option = OsloOption.find(key);
@@ -108,6 +128,7 @@ public final class ConnectorConfig {
                         + OsloOption.RABBIT_GROUP + "] (oslo's rule); set " + option.name
                         + " as a connector option instead", option.name);
             }
+            spellings.put(option, key.strip().toLowerCase(java.util.Locale.ROOT));
             try {
                 effective.put(option.name, option.parse(parameter.getValue()));
             } catch (ConfigException e) {
@@ -116,7 +137,38 @@ public final class ConnectorConfig {
         }
     }
 
+    /** One line for every option or name given that oslo.messaging 18 removed or deprecated. */
+    private static List<String> retiredWarnings(Map<OsloOption, String> spellings) {
+        List<String> out = new java.util.ArrayList<>();
+        for (Map.Entry<OsloOption, String> given : spellings.entrySet()) {
+            OsloOption option = given.getKey();
+            if (option.retiredAliases.contains(given.getValue())) {
+                out.add("option " + given.getValue() + " is an old name of " + option + ", which"
+                        + " oslo.messaging 18 no longer knows; write " + option.name + " instead");
+            }
+            if (option.retired != null) {
+                out.add("option " + option.name + ": " + option.retired);
+            }
+        }
+        return List.copyOf(out);
+    }
+
     private void checkCombinations() {
+        if (streamFanout() && !transientQuorumQueues()) {
+            throw new ConfigException("option rabbit_stream_fanout is true but rabbit_transient_quorum_queue"
+                    + " is false; oslo.messaging refuses the same (stream fanout needs transient quorum"
+                    + " queues): set rabbit_transient_quorum_queue=true", "rabbit_stream_fanout");
+        }
+        if (streamFanout() && qosPrefetchCount() <= 0) {
+            throw new ConfigException("option rabbit_stream_fanout is true but rabbit_qos_prefetch_count is "
+                    + qosPrefetchCount() + "; a stream is consumed with a prefetch limit, and oslo.messaging"
+                    + " refuses the same: set rabbit_qos_prefetch_count to a value above 0", "rabbit_stream_fanout");
+        }
+        if (transientQuorumQueues() && haQueues()) {
+            throw new ConfigException("options rabbit_transient_quorum_queue and rabbit_ha_queues are both"
+                    + " true; oslo.messaging refuses to declare a reply queue that is quorum and mirrored at"
+                    + " once: pick one", "rabbit_transient_quorum_queue");
+        }
         if (quorumQueues() && haQueues()) {
             throw new ConfigException("options rabbit_quorum_queue and rabbit_ha_queues are both true;"
                     + " they exclude each other (quorum queues are replicated by themselves): pick one",
@@ -211,6 +263,7 @@ public final class ConnectorConfig {
         Builder builder = new Builder();
         builder.name = name;
         builder.settings.putAll(settings);
+        builder.spellings.putAll(spellingsGiven);
         return builder;
     }
 
@@ -416,14 +469,69 @@ public final class ConnectorConfig {
         return integer("rabbit_quorum_delivery_limit");
     }
 
-    /** @return {@code rabbit_quroum_max_memory_length} (sic); 0 = no {@code x-max-in-memory-length} */
+    /** @return {@code rabbit_quorum_max_memory_length}; 0 = no {@code x-max-in-memory-length} */
     public int quorumMaxMemoryLength() {
-        return integer("rabbit_quroum_max_memory_length");
+        return integer("rabbit_quorum_max_memory_length");
     }
 
-    /** @return {@code rabbit_quroum_max_memory_bytes} (sic); 0 = no {@code x-max-in-memory-bytes} */
+    /** @return {@code rabbit_quorum_max_memory_bytes}; 0 = no {@code x-max-in-memory-bytes} */
     public long quorumMaxMemoryBytes() {
-        return intLong("rabbit_quroum_max_memory_bytes");
+        return intLong("rabbit_quorum_max_memory_bytes");
+    }
+
+    /**
+     * @return {@code rabbit_transient_quorum_queue}: reply and fanout queues are durable quorum
+     *     queues (and the fanout exchanges durable), as oslo 18 declares them
+     */
+    public boolean transientQuorumQueues() {
+        return bool("rabbit_transient_quorum_queue");
+    }
+
+    /**
+     * @return {@code rabbit_stream_fanout}: one {@code <topic>_fanout} stream queue shared by all
+     *     servers of a topic, read from an offset, instead of a queue per server
+     */
+    public boolean streamFanout() {
+        return bool("rabbit_stream_fanout");
+    }
+
+    /**
+     * @return {@code use_queue_manager}: reply and fanout queues get stable names,
+     *     {@code <hostname>:<processname>:<n>}, instead of random ones
+     */
+    public boolean useQueueManager() {
+        return bool("use_queue_manager");
+    }
+
+    /** @return {@code hostname} for the queue manager: as set, or this machine's host name */
+    public String queueManagerHostname() {
+        String set = string("hostname");
+        if (!set.isEmpty()) {
+            return set;
+        }
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
+    }
+
+    /** @return {@code processname} for the queue manager: as set, or the connector's {@link #name()} */
+    public String queueManagerProcessname() {
+        String set = string("processname");
+        return set.isEmpty() ? name : set;
+    }
+
+    /**
+     * What to change in this configuration: one line for every option given that oslo.messaging 18
+     * removed or deprecated, every old name given that 18 no longer knows (each still works), and
+     * transient quorum queues beside transient shared queues (which RabbitMQ 4.3 refuses). The
+     * connector logs these lines as warnings when it is created.
+     *
+     * @return the lines, empty when there is nothing to change; unmodifiable
+     */
+    public List<String> warnings() {
+        return warnings;
     }
 
     /** @return {@code rabbit_transient_queues_ttl}: {@code x-expires} of reply and fanout queues; 1800 s */
@@ -599,6 +707,8 @@ public final class ConnectorConfig {
     public static final class Builder {
         private String name = DEFAULT_NAME;
         private final Map<OsloOption, Object> settings = new LinkedHashMap<>();
+        /** The name each option was given under, lower case, for {@link #warnings()}. */
+        private final Map<OsloOption, String> spellings = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -648,9 +758,11 @@ public final class ConnectorConfig {
             }
             if (value == null) {
                 settings.remove(option);
+                spellings.remove(option);
             } else {
                 option.parse(value);
                 settings.put(option, value);
+                spellings.put(option, name.strip().toLowerCase(java.util.Locale.ROOT));
             }
             return this;
         }
@@ -676,9 +788,14 @@ public final class ConnectorConfig {
                             + " option is not a transport URL", option.name);
                 }
                 settings.put(option, value);
+                spellings.put(option, name.strip().toLowerCase(java.util.Locale.ROOT));
                 return this;
             }
-            return option(option.name, option.toText(value));
+            option(option.name, option.toText(value));
+            if (value != null) {
+                spellings.put(option, name.strip().toLowerCase(java.util.Locale.ROOT));
+            }
+            return this;
         }
 
         /**

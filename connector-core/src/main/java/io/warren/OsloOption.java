@@ -12,7 +12,9 @@ import java.util.stream.Collectors;
 
 /**
  * One configuration option: its oslo name and group, aliases, type, default and allowed values.
- * {@link #ALL} is the complete, fixed table (oslo.messaging 14 options plus Warren's own).
+ * {@link #ALL} is the complete, fixed table: the options of oslo.messaging 14 and 18.1 (with 14's
+ * defaults where the two differ) plus Warren's own. What 18 removed or deprecated is still accepted
+ * and carries the warning ({@link #retired}, {@link #retiredAliases}) the connector logs for it.
  */
 final class OsloOption {
     static final String DEFAULT_GROUP = "DEFAULT";
@@ -48,6 +50,10 @@ final class OsloOption {
     final Map<String, Object> choices;
     /** Spellings (lower case) refused with a reason. */
     final Map<String, String> refused;
+    /** Why oslo 18 dropped or deprecated this option and what to do instead, or null. */
+    final String retired;
+    /** Aliases (flat or {@code group.name}, lower case) oslo 18 no longer knows. */
+    final List<String> retiredAliases;
 
     private OsloOption(Spec s) {
         this.name = s.name;
@@ -65,6 +71,8 @@ final class OsloOption {
         this.note = s.note;
         this.choices = Collections.unmodifiableMap(new LinkedHashMap<>(s.choices));
         this.refused = Map.copyOf(s.refused);
+        this.retired = s.retired;
+        this.retiredAliases = List.copyOf(s.retiredAliases);
     }
 
     /** Every option, in documentation order. */
@@ -76,7 +84,7 @@ final class OsloOption {
             new Spec(DEFAULT_GROUP, "rpc_response_timeout", Kind.INT).def("60").range(1, 86400)
                     .unit(Unit.SECONDS).build(),
             new Spec(DEFAULT_GROUP, "executor_thread_pool_size", Kind.INT).def("64").range(1, 1024)
-                    .alias("DEFAULT/rpc_thread_pool_size").build(),
+                    .alias18("DEFAULT/rpc_thread_pool_size").build(),
             new Spec(DEFAULT_GROUP, "rpc_ping_enabled", Kind.BOOL).def("false").build(),
             // [oslo_messaging_rabbit]
             new Spec(RABBIT_GROUP, "ssl", Kind.BOOL).def("false").alias("oslo_messaging_rabbit/rabbit_use_ssl").build(),
@@ -91,16 +99,25 @@ final class OsloOption {
             new Spec(RABBIT_GROUP, "ssl_cert_file", Kind.STRING).def("").alias("oslo_messaging_rabbit/kombu_ssl_certfile").build(),
             new Spec(RABBIT_GROUP, "ssl_ca_file", Kind.STRING).def("").alias("oslo_messaging_rabbit/kombu_ssl_ca_certs").build(),
             // Warren's default deviates from oslo's false on purpose: see ConnectorConfig.
-            new Spec(RABBIT_GROUP, "ssl_enforce_hostname_verification", Kind.BOOL).def("true").build(),
+            new Spec(RABBIT_GROUP, "ssl_enforce_hostname_verification", Kind.BOOL).def("true")
+                    .retiredIn18("deprecated in oslo.messaging 18, which defaults it to true as Warren"
+                            + " does and will drop it; keep hostname verification on").build(),
             new Spec(RABBIT_GROUP, "ssl_enforce_fips_mode", Kind.CHOICE).def("false")
                     .choice("false", Boolean.FALSE).choice("0", Boolean.FALSE).choice("no", Boolean.FALSE)
                     .choice("off", Boolean.FALSE)
                     .refuse("not supported by Warren: FIPS mode is a property of the JVM's security"
                             + " providers; configure it there", "true", "1", "yes", "on")
-                    .build(),
-            new Spec(RABBIT_GROUP, "heartbeat_in_pthread", Kind.BOOL).def("false").build(),
+                    .retiredIn18("deprecated in oslo.messaging 18, which ignores it (OpenSSL 3 removed"
+                            + " FIPS_mode_set); remove it").build(),
+            new Spec(RABBIT_GROUP, "heartbeat_in_pthread", Kind.BOOL).def("false")
+                    .retiredIn18("removed in oslo.messaging 18 (heartbeats always run in a thread of"
+                            + " their own, as Warren's do); remove it").build(),
             new Spec(RABBIT_GROUP, "kombu_reconnect_delay", Kind.FLOAT).def("1.0").floatRange(0.0, 4.5)
                     .unit(Unit.SECONDS).alias("DEFAULT/kombu_reconnect_delay").build(),
+            // oslo 18: a random extra wait after a consumer cancel; Warren's reconnect waits
+            // already carry a random part (see ReconnectBackoff), so it is accepted and unused.
+            new Spec(RABBIT_GROUP, "kombu_reconnect_splay", Kind.FLOAT).def("0.0")
+                    .floatRange(0.0, 3600.0).unit(Unit.SECONDS).build(),
             new Spec(RABBIT_GROUP, "kombu_compression", Kind.CHOICE).def(null)
                     .choice("", null).choice("gzip", "gzip").choice("zlib", "gzip")
                     .choice("application/x-gzip", "gzip")
@@ -108,7 +125,7 @@ final class OsloOption {
                             "bz2", "bzip2", "application/x-bz2", "brotli", "lzma", "xz", "zstd", "snappy")
                     .build(),
             new Spec(RABBIT_GROUP, "kombu_missing_consumer_retry_timeout", Kind.INT).def("60")
-                    .range(0, 3600).unit(Unit.SECONDS).alias("oslo_messaging_rabbit/kombu_reconnect_timeout").build(),
+                    .range(0, 3600).unit(Unit.SECONDS).alias18("oslo_messaging_rabbit/kombu_reconnect_timeout").build(),
             new Spec(RABBIT_GROUP, "kombu_failover_strategy", Kind.CHOICE).def("round-robin")
                     .choice("round-robin", FailoverStrategy.ROUND_ROBIN)
                     .choice("round_robin", FailoverStrategy.ROUND_ROBIN)
@@ -124,24 +141,37 @@ final class OsloOption {
                     .unit(Unit.SECONDS).build(),
             new Spec(RABBIT_GROUP, "rabbit_ha_queues", Kind.BOOL).def("false").alias("DEFAULT/rabbit_ha_queues").build(),
             new Spec(RABBIT_GROUP, "rabbit_quorum_queue", Kind.BOOL).def("false").build(),
+            new Spec(RABBIT_GROUP, "rabbit_transient_quorum_queue", Kind.BOOL).def("false").build(),
             new Spec(RABBIT_GROUP, "rabbit_quorum_delivery_limit", Kind.INT).def("0")
                     .range(0, Integer.MAX_VALUE).note("0 means no limit").build(),
-            // "quroum" (sic) is oslo's spelling; the correct spelling is accepted as an alias.
-            new Spec(RABBIT_GROUP, "rabbit_quroum_max_memory_length", Kind.INT).def("0")
+            // oslo 14 spelled these "quroum" (sic); oslo 18 fixed the names and dropped the old ones.
+            new Spec(RABBIT_GROUP, "rabbit_quorum_max_memory_length", Kind.INT).def("0")
                     .range(0, Integer.MAX_VALUE).note("0 means no limit")
-                    .alias("rabbit_quorum_max_memory_length").build(),
-            new Spec(RABBIT_GROUP, "rabbit_quroum_max_memory_bytes", Kind.INT).def("0")
+                    .alias("oslo_messaging_rabbit/rabbit_quroum_max_memory_length").build(),
+            new Spec(RABBIT_GROUP, "rabbit_quorum_max_memory_bytes", Kind.INT).def("0")
                     .range(0, Long.MAX_VALUE).note("0 means no limit")
-                    .alias("rabbit_quorum_max_memory_bytes").build(),
+                    .alias("oslo_messaging_rabbit/rabbit_quroum_max_memory_bytes").build(),
+            // oslo 14 allowed 1 and up; 18 allows 0 for no x-expires (no x-max-age on a stream).
             new Spec(RABBIT_GROUP, "rabbit_transient_queues_ttl", Kind.INT).def("1800")
-                    .range(1, Integer.MAX_VALUE / 1000).unit(Unit.SECONDS).build(),
+                    .range(0, Integer.MAX_VALUE / 1000).unit(Unit.SECONDS)
+                    .note("0 means reply and fanout queues never expire").build(),
             new Spec(RABBIT_GROUP, "rabbit_qos_prefetch_count", Kind.INT).def("0").range(0, 65535)
                     .note("0 means unlimited").build(),
             new Spec(RABBIT_GROUP, "heartbeat_timeout_threshold", Kind.INT).def("60").range(0, 3600)
                     .unit(Unit.SECONDS).note("0 disables heartbeats").build(),
             new Spec(RABBIT_GROUP, "heartbeat_rate", Kind.INT).def("2").range(1, 100).build(),
-            new Spec(RABBIT_GROUP, "direct_mandatory_flag", Kind.BOOL).def("true").build(),
+            new Spec(RABBIT_GROUP, "direct_mandatory_flag", Kind.BOOL).def("true")
+                    .retiredIn18("deprecated in oslo.messaging 18, which will always send replies"
+                            + " mandatory; remove it").build(),
             new Spec(RABBIT_GROUP, "enable_cancel_on_failover", Kind.BOOL).def("false").build(),
+            new Spec(RABBIT_GROUP, "use_queue_manager", Kind.BOOL).def("false").build(),
+            // Unset: this machine's host name (oslo: socket.gethostname()).
+            new Spec(RABBIT_GROUP, "hostname", Kind.STRING).def(null).range(0, 100)
+                    .note("empty means this machine's host name").build(),
+            // Unset: the connector's name (oslo: the program's name, which would be "java" for every JVM).
+            new Spec(RABBIT_GROUP, "processname", Kind.STRING).def(null).range(0, 100)
+                    .note("empty means the connector's name").build(),
+            new Spec(RABBIT_GROUP, "rabbit_stream_fanout", Kind.BOOL).def("false").build(),
             new Spec(RABBIT_GROUP, "amqp_durable_queues", Kind.BOOL).def("false").build(),
             new Spec(RABBIT_GROUP, "amqp_auto_delete", Kind.BOOL).def("false").alias("DEFAULT/amqp_auto_delete").build(),
             new Spec(RABBIT_GROUP, "rpc_conn_pool_size", Kind.INT).def("30").alias("DEFAULT/rpc_conn_pool_size").range(1, 1024).build(),
@@ -451,6 +481,8 @@ final class OsloOption {
         String note;
         final Map<String, Object> choices = new LinkedHashMap<>();
         final Map<String, String> refused = new LinkedHashMap<>();
+        String retired;
+        final List<String> retiredAliases = new ArrayList<>();
 
         Spec(String group, String name, Kind kind) {
             this.group = group;
@@ -490,8 +522,31 @@ final class OsloOption {
             return this;
         }
 
-        /** @param deprecated oslo's deprecated name, {@code group/name} or just {@code name} */
+        /**
+         * An oslo 14 deprecated name that oslo 18 no longer knows: still accepted, with a warning.
+         *
+         * @param deprecated {@code group/name} or just {@code name}
+         */
         Spec alias(String deprecated) {
+            int slash = deprecated.indexOf('/');
+            String flat = deprecated.substring(slash + 1).toLowerCase(Locale.ROOT);
+            if (!flat.equals(name)) {
+                retiredAliases.add(flat);
+            }
+            if (slash > 0) {
+                retiredAliases.add(deprecated.substring(0, slash).toLowerCase(Locale.ROOT) + "." + flat);
+            }
+            return alias18(deprecated);
+        }
+
+        /** oslo 18 removed or deprecated this option: still accepted, with this warning. */
+        Spec retiredIn18(String why) {
+            retired = why;
+            return this;
+        }
+
+        /** @param deprecated a deprecated name oslo 18 still knows, {@code group/name} or {@code name} */
+        Spec alias18(String deprecated) {
             int slash = deprecated.indexOf('/');
             String flat = deprecated.substring(slash + 1);
             if (!flat.equals(name) && !aliases.contains(flat)) {

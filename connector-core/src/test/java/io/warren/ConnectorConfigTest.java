@@ -57,6 +57,7 @@ class ConnectorConfigTest {
         g.put(r + "rabbit_ha_queues", ConnectorConfig::haQueues);
         g.put(r + "rabbit_quorum_queue", ConnectorConfig::quorumQueues);
         g.put(r + "rabbit_quorum_delivery_limit", ConnectorConfig::quorumDeliveryLimit);
+        // oslo 14's names ("quroum", sic); 18 renamed them
         g.put(r + "rabbit_quroum_max_memory_length", ConnectorConfig::quorumMaxMemoryLength);
         g.put(r + "rabbit_quroum_max_memory_bytes", c -> (int) c.quorumMaxMemoryBytes());
         g.put(r + "rabbit_transient_queues_ttl", c -> (int) c.transientQueuesTtl().getSeconds());
@@ -130,7 +131,8 @@ class ConnectorConfigTest {
             OsloOption found = OsloOption.find(qualified(option));
             assertThat(found).as(qualified(option)).isNotNull();
             assertThat(found.group).isEqualTo(option.get("group").asText());
-            assertThat(found.osloName).isEqualTo(option.get("name").asText());
+            // oslo 18 fixed the spelling of two names; 14's are aliases now
+            assertThat(found.osloName).isEqualTo(option.get("name").asText().replace("quroum", "quorum"));
             assertThat(ConnectorConfig.knownOptionNames()).contains(found.name);
             for (JsonNode deprecated : option.get("deprecated_names")) {
                 String text = deprecated.asText();
@@ -149,9 +151,11 @@ class ConnectorConfigTest {
     }
 
     @Test
-    void knownOptionNamesAreOslosFortyOnePlusWarrensNine() {
+    void knownOptionNamesAreOslosFortySevenPlusWarrensNine() {
         Set<String> names = ConnectorConfig.knownOptionNames();
-        assertThat(names).hasSize(50)
+        // oslo 14's 41, and 18's six new ones: kombu_reconnect_splay, rabbit_transient_quorum_queue,
+        // use_queue_manager, hostname, processname, rabbit_stream_fanout
+        assertThat(names).hasSize(56)
                 .contains("transport_url", "notification_transport_url", "heartbeat_timeout_threshold",
                         "driver", "topics", "retry", "warren_publish_timeout_ms",
                         "warren_channel_checkout_timeout_ms", "warren_shutdown_timeout_ms",
@@ -347,7 +351,8 @@ class ConnectorConfigTest {
         badOption("warren_max_message_bytes", "1023").hasMessageContaining("from 1024 to 134217728");
         badOption("warren_consumer_threads", "257").hasMessageContaining("from 1 to 256");
         badOption("warren_shutdown_timeout_ms", "99").hasMessageContaining("from 100 to 600000");
-        badOption("rabbit_transient_queues_ttl", "0").hasMessageContaining("from 1 to");
+        badOption("rabbit_transient_queues_ttl", "-1").hasMessageContaining("from 0 to")
+                .hasMessageContaining("0 means reply and fanout queues never expire");
         badOption("retry", "-2").hasMessageContaining("-1 retries forever");
     }
 
@@ -404,6 +409,81 @@ class ConnectorConfigTest {
         badOption("kombu_compression", "bz2")
                 .hasMessage("option kombu_compression: 'bz2' is not supported by Warren; use gzip or leave it unset");
         badOption("kombu_compression", "lz4").hasMessageContaining("expected one of gzip");
+    }
+
+    private static List<JsonNode> oslo18Options() throws IOException {
+        List<JsonNode> options = new ArrayList<>();
+        TransportUrlTest.fixture("option_defaults_18.json").get("options").forEach(options::add);
+        return options;
+    }
+
+    @Test
+    void everyOslo18OptionIsKnownWithItsNameAndDeprecatedNames() throws IOException {
+        List<JsonNode> options = oslo18Options();
+        assertThat(options).hasSize(46);
+        for (JsonNode option : options) {
+            String key = qualified(option);
+            OsloOption found = OsloOption.find(key);
+            assertThat(found).as(key).isNotNull();
+            assertThat(found.osloName).isEqualTo(option.get("name").asText());
+            for (JsonNode deprecated : option.get("deprecated_names")) {
+                assertThat(OsloOption.find(deprecated.asText().replace('/', '.'))).as(deprecated.asText()).isSameAs(found);
+                assertThat(found.retiredAliases).as(deprecated.asText() + " is still known to oslo 18")
+                        .doesNotContain(deprecated.asText().replace('/', '.').toLowerCase(java.util.Locale.ROOT));
+            }
+            // what oslo 18 deprecates for removal carries Warren's warning, and nothing else does
+            assertThat(found.retired != null).as(key + " deprecated for removal in 18")
+                    .isEqualTo(option.get("deprecated_for_removal").asBoolean());
+        }
+    }
+
+    @Test
+    void oslo18sNewOptionsDefaultAsOslo18() throws IOException {
+        ConnectorConfig config = ConnectorConfig.builder().name("nova-api").build();
+        Map<String, JsonNode> by = new LinkedHashMap<>();
+        oslo18Options().forEach(o -> by.put(qualified(o), o.get("default")));
+        String r = "oslo_messaging_rabbit.";
+        assertThat(config.transientQuorumQueues()).isEqualTo(by.get(r + "rabbit_transient_quorum_queue").asBoolean()).isFalse();
+        assertThat(config.streamFanout()).isEqualTo(by.get(r + "rabbit_stream_fanout").asBoolean()).isFalse();
+        assertThat(config.useQueueManager()).isEqualTo(by.get(r + "use_queue_manager").asBoolean()).isFalse();
+        assertThat(config.options().get("kombu_reconnect_splay")).isEqualTo(by.get(r + "kombu_reconnect_splay").asText());
+        // oslo: socket.gethostname() and the program's name; Warren: the host name and the connector's name
+        assertThat(config.queueManagerHostname()).isNotEmpty();
+        assertThat(config.queueManagerProcessname()).isEqualTo("nova-api");
+        ConnectorConfig set = ConnectorConfig.fromUrl("rabbit://h/?use_queue_manager=true&hostname=node1&processname=api");
+        assertThat(set.useQueueManager()).isTrue();
+        assertThat(set.queueManagerHostname()).isEqualTo("node1");
+        assertThat(set.queueManagerProcessname()).isEqualTo("api");
+    }
+
+    @Test
+    void whatOslo18RemovedOrDeprecatedStillWorksWithAWarning() {
+        ConnectorConfig config = ConnectorConfig.builder()
+                .option("rabbit_use_ssl", "true")                      // 14's name of ssl
+                .option("rabbit_quroum_max_memory_length", "7")        // 14's spelling
+                .option("heartbeat_in_pthread", "true")                // removed in 18
+                .option("direct_mandatory_flag", true)                 // deprecated in 18
+                .option("kombu_reconnect_timeout", "5")                // a deprecated name 18 still has
+                .build();
+        assertThat(config.ssl()).isTrue();
+        assertThat(config.quorumMaxMemoryLength()).isEqualTo(7);
+        assertThat(config.missingConsumerRetryTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.warnings()).containsExactly(
+                "option rabbit_use_ssl is an old name of [oslo_messaging_rabbit] ssl, which oslo.messaging 18"
+                        + " no longer knows; write ssl instead",
+                "option rabbit_quroum_max_memory_length is an old name of [oslo_messaging_rabbit]"
+                        + " rabbit_quorum_max_memory_length, which oslo.messaging 18 no longer knows; write"
+                        + " rabbit_quorum_max_memory_length instead",
+                "option heartbeat_in_pthread: removed in oslo.messaging 18 (heartbeats always run in a thread"
+                        + " of their own, as Warren's do); remove it",
+                "option direct_mandatory_flag: deprecated in oslo.messaging 18, which will always send replies"
+                        + " mandatory; remove it");
+        // the same through the URL query, and through toBuilder()
+        assertThat(ConnectorConfig.fromUrl("rabbit://h/?kombu_ssl_ca_certs=/ca.pem").warnings()).singleElement()
+                .asString().contains("kombu_ssl_ca_certs is an old name of [oslo_messaging_rabbit] ssl_ca_file");
+        assertThat(config.toBuilder().build().warnings()).isEqualTo(config.warnings());
+        assertThat(ConnectorConfig.builder().option("ssl", "true").option("rabbit_quorum_max_memory_length", "7")
+                .build().warnings()).isEmpty();
     }
 
     @Test

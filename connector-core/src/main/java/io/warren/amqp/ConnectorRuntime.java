@@ -101,6 +101,9 @@ public final class ConnectorRuntime implements Lifecycle {
         this.connections = new BrokerConnections(config, owner, pidSource, gate, watch);
         this.channels = new LongLivedChannels(name);
         this.services = new OwnedServices(name);
+        for (String warning : config.warnings()) {
+            LOG.warn("{} - {}", name, warning); // options oslo.messaging 18 removed or deprecated
+        }
     }
 
     // ---------------------------------------------------------------- lifecycle

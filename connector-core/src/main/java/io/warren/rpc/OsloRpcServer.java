@@ -60,7 +60,9 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
     private final OsloTopology topology;
     private final Target target;
     private final Dispatcher dispatcher = new Dispatcher();
-    private final String fanoutQueue;
+    private volatile String fanoutQueue;
+    /** The fanout stream's consumer arguments: amqp-client re-sends this very map when it recovers the consumer. */
+    private final Map<String, Object> streamConsumerArgs = new java.util.concurrent.ConcurrentHashMap<>();
     private final RejectionLog rejections;
     private final RecentIds recentIds = new RecentIds();
     // Read once: the configuration is immutable, and each read is a lookup and unboxing by name.
@@ -79,7 +81,6 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
         this.envelope = envelope;
         this.topology = new OsloTopology(runtime.config());
         this.target = target.server() == null ? target.server(hostName()) : target;
-        this.fanoutQueue = OsloTopology.fanoutExchange(target.topic()) + "_" + OsloEnvelope.newId();
         this.rejections = new RejectionLog(LOG, runtime.name());
         this.mandatoryReplies = runtime.config().directMandatoryFlag();
         this.publishTimeout = runtime.config().publishTimeout();
@@ -120,13 +121,20 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
             topology.declareSharedQueue(channel, serverQueue);
             channel.queueBind(serverQueue, exchange, serverQueue);
             topology.declareFanoutExchange(channel, target.topic());
-            topology.declareTransientQueue(channel, fanoutQueue);
+            fanoutQueue = topology.declareFanoutQueue(channel, target.topic());
             channel.queueBind(fanoutQueue, OsloTopology.fanoutExchange(target.topic()), target.topic());
             Map<String, Object> consumerArgs = runtime.config().enableCancelOnFailover()
                     ? Map.of("x-cancel-on-ha-failover", true) : null;
             markRunning();
-            for (String queue : List.of(topicQueue, serverQueue, fanoutQueue)) {
+            for (String queue : List.of(topicQueue, serverQueue)) {
                 consumers.consume(queue, consumerArgs, new RequestConsumer(channel));
+            }
+            if (runtime.config().streamFanout()) {
+                // As oslo: a stream consumer gives its offset and nothing else.
+                streamConsumerArgs.put("x-stream-offset", OsloTopology.streamStartOffset());
+                consumers.consume(fanoutQueue, streamConsumerArgs, new RequestConsumer(channel));
+            } else {
+                consumers.consume(fanoutQueue, consumerArgs, new RequestConsumer(channel));
             }
         } catch (IOException | RuntimeException e) {
             close();
@@ -144,6 +152,11 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
         @Override
         public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties props, byte[] body) throws IOException {
             long deliveryTag = env.getDeliveryTag();
+            if (!streamConsumerArgs.isEmpty() && props.getHeaders() != null
+                    && props.getHeaders().get("x-stream-offset") instanceof Long offset) {
+                // oslo's next_stream_offset: a recovered consumer goes on after the last one seen.
+                streamConsumerArgs.put("x-stream-offset", offset + 1);
+            }
             Map<String, Object> message;
             RpcRequest request;
             try {
@@ -360,10 +373,11 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
         return "RPC server " + target;
     }
 
-    /** oslo deletes its fanout queue on a clean shutdown; topic queues stay. */
+    /** oslo deletes its fanout queue on a clean shutdown (not a shared stream, not a stable name); topic queues stay. */
     @Override
     protected Consumers.ChannelWork lastWords() {
-        return ch -> ch.queueDelete(fanoutQueue);
+        String queue = fanoutQueue;
+        return queue == null || !topology.deletesFanoutQueueOnStop() ? null : ch -> ch.queueDelete(queue);
     }
 
     private static String hostName() {

@@ -6,23 +6,26 @@ import io.warren.amqp.OutboundMessage;
 import io.warren.wire.OsloEnvelope;
 import io.warren.wire.OsloTopology;
 import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The connector's one {@code reply_<uuid>} queue, the oslo way: declared on first call with oslo's
- * flags (transient, {@code x-expires}), consumed on the consume connection (see {@link ReplyChannel})
- * and matched to its call by {@code _msg_id}. Replies for calls that already ended are dropped with
- * a debug line.
+ * flags and name (see {@link OsloTopology#declareReplyQueue}), consumed on the consume connection
+ * (see {@link ReplyChannel}) and matched to its call by {@code _msg_id}. Replies for calls that
+ * already ended are dropped with a debug line. Deleted when the connector stops, unless its name is
+ * a stable one (queue manager), so redeploys leave no queue behind for {@code x-expires} to clean.
  */
 final class ReplyQueue extends ReplyChannel {
-    private final String name;
+    private static final Logger LOG = LoggerFactory.getLogger(ReplyQueue.class);
+
+    private final OsloTopology topology;
+    /** Set once by {@link #start()}, before any call is sent. */
+    private volatile String name;
 
     ReplyQueue(ConnectorRuntime runtime, OsloEnvelope envelope) {
-        this(runtime, envelope, "reply_" + OsloEnvelope.newId());
-    }
-
-    private ReplyQueue(ConnectorRuntime runtime, OsloEnvelope envelope, String name) {
-        super(runtime, envelope, "reply queue " + name);
-        this.name = name;
+        super(runtime, envelope, "reply queue");
+        this.topology = new OsloTopology(runtime.config());
     }
 
     @Override
@@ -33,7 +36,7 @@ final class ReplyQueue extends ReplyChannel {
     @Override
     void start() throws IOException {
         Channel ch = runtime.openConsumerChannel();
-        new OsloTopology(runtime.config()).declareTransientQueue(ch, name);
+        name = topology.declareReplyQueue(ch);
         consume(ch, name, "warren-reply");
     }
 
@@ -44,6 +47,20 @@ final class ReplyQueue extends ReplyChannel {
                 call.future.completeExceptionally(e);
             }
         });
+    }
+
+    /** Deletes the queue (unless its name is stable), then closes as every reply channel does. */
+    @Override
+    public void close() {
+        Channel ch = channel;
+        if (name != null && topology.deletesReplyQueueOnStop() && ch != null && ch.isOpen()) {
+            try {
+                ch.queueDelete(name);
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("{} - deleting reply queue {}: {}", runtime.name(), name, e.toString());
+            }
+        }
+        super.close();
     }
 
     @Override

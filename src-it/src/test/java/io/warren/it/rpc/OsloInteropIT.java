@@ -14,8 +14,15 @@ import io.warren.RemoteError;
 import io.warren.RequestContext;
 import io.warren.Target;
 import io.warren.it.support.CoreFixtures;
+import io.warren.it.support.OsloPython;
+import io.warren.it.support.Rabbitmqctl;
 import io.warren.it.support.TestBroker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -23,170 +30,309 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * Warren against the real thing: Debian's oslo.messaging 14 in a Python process, through the
- * broker, both ways, for RPC and for notifications.
+ * Warren against the real thing: a Python process running oslo.messaging, through the broker,
+ * both ways, for RPC and for notifications. The same tests run against Debian's oslo.messaging
+ * 14.0.3 and against 18.1.0, with the default options, and against 18.1.0 with the four options
+ * today's deployments turn on (quorum queues, transient quorum queues, stream fanout, the queue
+ * manager) on both sides, Java and Python configured alike.
  */
 class OsloInteropIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final TestBroker broker = TestBroker.shared();
-    private String exchange;
-    private String topic;
-    private String notifyTopic;
-    private Connector connector;
-    private OsloPeer peer;
 
     /** oslo's defaults: no namespace, version 1.0, which is what a plain Python RPCClient targets. */
     public static class JavaEndpoint {
+        final BlockingQueue<String> casts = new LinkedBlockingQueue<>();
+
         public Map<String, Object> echo(RequestContext ctx, String text) {
             return Map.of("java_got", text, "request_id", String.valueOf(ctx.requestId()));
+        }
+
+        public String ping() {
+            return "pong";
         }
 
         public String explode(String why) {
             throw new IllegalStateException(why);
         }
+
+        public void record(String tag) {
+            casts.add(tag);
+        }
     }
 
-    @BeforeEach
-    void start() throws Exception {
-        broker.requireRabbitMq("the oslo peer (kombu sends call expirations Broker-J drops)");
-        broker.requireOsloPeer("interoperability with Python oslo.messaging");
-        String name = CoreFixtures.uniqueName("oslo");
-        exchange = name + "-x";
-        topic = name + "-t";
-        notifyTopic = name + "-n";
-        connector = Connector.create(CoreFixtures.config(broker, name, "control_exchange", exchange,
-                "driver", "messagingv2", "topics", notifyTopic));
-        connector.start();
-        peer = OsloPeer.start("serve", broker.transportUrl(), exchange, topic, "pyhost", notifyTopic);
-        peer.await("READY", 60);
+    @Nested
+    class Oslo14Defaults extends Contract {
+        Oslo14Defaults() {
+            super(OsloPython.V14, false);
+        }
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        if (peer != null) {
-            peer.close();
+    @Nested
+    class Oslo18Defaults extends Contract {
+        Oslo18Defaults() {
+            super(OsloPython.V18, false);
         }
-        if (connector != null) {
-            connector.stop(Duration.ofSeconds(10));
+    }
+
+    @Nested
+    class Oslo18ModernOptions extends Contract {
+        Oslo18ModernOptions() {
+            super(OsloPython.V18, true);
         }
-        if (broker.isRabbitMq() && topic != null) { // null: the test was skipped before it declared anything
+    }
+
+    /** The tests, for one oslo.messaging version and one option set. */
+    abstract static class Contract {
+        private final TestBroker broker = TestBroker.shared();
+        private final OsloPython version;
+        private final boolean modern;
+        private String name;
+        private String exchange;
+        private String topic;
+        private String notifyTopic;
+        private Path lockPath;
+        private Connector connector;
+        private OsloPeer peer;
+
+        Contract(OsloPython version, boolean modern) {
+            this.version = version;
+            this.modern = modern;
+        }
+
+        /** The [oslo_messaging_rabbit] options of both sides: Java's as name, value, ... */
+        private String[] javaOptions() {
+            List<String> o = new ArrayList<>(List.of("control_exchange", exchange, "driver", "messagingv2",
+                    "topics", notifyTopic));
+            if (modern) {
+                o.addAll(List.of("rabbit_quorum_queue", "true", "rabbit_transient_quorum_queue", "true",
+                        "rabbit_stream_fanout", "true", "rabbit_qos_prefetch_count", "10",
+                        "use_queue_manager", "true", "hostname", name + "-java", "processname", "warren"));
+            }
+            return o.toArray(new String[0]);
+        }
+
+        private Map<String, Object> pythonOptions() {
+            Map<String, Object> o = new LinkedHashMap<>();
+            if (modern) {
+                o.put("rabbit_quorum_queue", true);
+                o.put("rabbit_transient_quorum_queue", true);
+                o.put("rabbit_stream_fanout", true);
+                o.put("rabbit_qos_prefetch_count", 10);
+                o.put("use_queue_manager", true);
+                o.put("hostname", name + "-py");
+                o.put("processname", "peer");
+            }
+            return o;
+        }
+
+        private OsloPeer python(String... args) throws IOException {
+            return OsloPeer.start(version, pythonOptions(), lockPath, args);
+        }
+
+        @BeforeEach
+        void start() throws Exception {
+            broker.requireRabbitMq("the oslo peer (kombu sends call expirations Broker-J drops)");
+            broker.requireOsloPeer(version, "interoperability with Python " + version);
+            name = CoreFixtures.uniqueName("oslo" + version.tag());
+            exchange = name + "-x";
+            topic = name + "-t";
+            notifyTopic = name + "-n";
+            lockPath = Files.createTempDirectory("warren-it-oslo-locks");
+            connector = Connector.create(CoreFixtures.config(broker, name, javaOptions()));
+            connector.start();
+            peer = python("serve", broker.transportUrl(), exchange, topic, "pyhost", notifyTopic);
+            peer.await("READY", 60);
+        }
+
+        @AfterEach
+        void stop() throws Exception {
+            if (peer != null) {
+                peer.close();
+            }
+            if (connector != null) {
+                connector.stop(Duration.ofSeconds(10));
+            }
+            if (name == null) { // skipped before it declared anything
+                return;
+            }
+            // Every queue of this test carries its name: topic, server, fanout (random, stable or the
+            // stream), notification and pool queues, and with the queue manager the reply queues too.
+            Rabbitmqctl ctl = Rabbitmqctl.forSharedBroker(broker, "deleting the queues of " + name);
             try (Connection c = broker.connectionFactory().newConnection(); Channel ch = c.createChannel()) {
-                for (String q : List.of(topic, topic + ".pyhost", topic + "-java", topic + "-java.javahost",
-                        notifyTopic + ".info")) {
-                    ch.queueDelete(q);
+                for (Rabbitmqctl.QueueInfo q : ctl.listQueues()) {
+                    if (q.name().contains(name)) {
+                        ch.queueDelete(q.name());
+                    }
                 }
                 ch.exchangeDelete(exchange);
+                ch.exchangeDelete(topic + "_fanout");
             }
-        }
-    }
-
-    private Target python() {
-        return Target.topic(topic).namespace("warren_ns").version("2.1");
-    }
-
-    @Test
-    void warrenCallsAPythonServer() {
-        Object result = connector.rpcClient().call(python(), "echo", Map.of("name", "wire", "n", 42, "text", "café"),
-                CallOptions.defaults().context(Map.of("request_id", "req-java-1", "user_id", "u-9")));
-
-        @SuppressWarnings("unchecked")
-        Map<String, Object> map = (Map<String, Object>) result;
-        assertThat(map.get("you_sent")).isEqualTo(Map.of("name", "wire", "n", 42, "text", "café"));
-        @SuppressWarnings("unchecked")
-        Map<String, Object> seen = (Map<String, Object>) map.get("context");
-        assertThat(seen).containsEntry("request_id", "req-java-1").containsEntry("user_id", "u-9").containsKey("client_timeout");
-        assertThat(connector.rpcClient().call(Target.topic(topic), "ping", Map.of())).isEqualTo("pong");
-    }
-
-    @Test
-    void pythonFailuresArriveAsRemoteErrors() {
-        assertThatThrownBy(() -> connector.rpcClient().call(python(), "fail_builtin", Map.of("reason", "bad size")))
-                .isInstanceOfSatisfying(RemoteError.class, e -> {
-                    assertThat(e.exceptionClass()).isEqualTo("ValueError");
-                    assertThat(e.module()).isEqualTo("builtins");
-                    assertThat(e.remoteMessage()).isEqualTo("bad size");
-                    assertThat(e.traceback()).anyMatch(l -> l.contains("Traceback"));
-                });
-        assertThatThrownBy(() -> connector.rpcClient().call(python(), "fail_custom", Map.of("thing", "disk")))
-                .isInstanceOfSatisfying(RemoteError.class, e -> {
-                    assertThat(e.exceptionClass()).isEqualTo("PeerError");
-                    assertThat(e.kwargs()).containsEntry("thing", "disk");
-                });
-        assertThatThrownBy(() -> connector.rpcClient().call(python(), "no_such_method", Map.of()))
-                .isInstanceOfSatisfying(RemoteError.class, e -> assertThat(e.exceptionClass()).isEqualTo("NoSuchMethod"));
-        assertThatThrownBy(() -> connector.rpcClient().call(python().version("3.0"), "echo", Map.of()))
-                .isInstanceOfSatisfying(RemoteError.class, e -> assertThat(e.exceptionClass()).isEqualTo("UnsupportedVersion"));
-    }
-
-    @Test
-    void aSlowPythonCallStaysAliveThroughKeepAlives() {
-        Object result = connector.rpcClient().call(python(), "slow", Map.of("seconds", 3),
-                CallOptions.defaults().timeout(Duration.ofSeconds(30)).callMonitorTimeout(Duration.ofSeconds(2)));
-        assertThat(result).isEqualTo("done after 3 s");
-    }
-
-    @Test
-    void pythonCallsAWarrenServer() throws Exception {
-        connector.rpcServer(Target.topic(topic + "-java").server("javahost"), new JavaEndpoint());
-
-        JsonNode ok = pythonCall("echo", "{\"text\": \"from python\"}", "{\"request_id\": \"req-py-7\"}");
-        assertThat(ok.path("result").path("java_got").asText()).isEqualTo("from python");
-        assertThat(ok.path("result").path("request_id").asText()).isEqualTo("req-py-7");
-
-        JsonNode failed = pythonCall("explode", "{\"why\": \"kaboom\"}", "{}");
-        assertThat(failed.path("error_class").asText()).isEqualTo("RemoteError");
-        assertThat(failed.path("exc_type").asText()).isEqualTo("IllegalStateException");
-        assertThat(failed.path("message").asText()).isEqualTo("kaboom");
-
-        JsonNode missing = pythonCall("nope", "{}", "{}");
-        assertThat(missing.path("exc_type").asText()).isEqualTo("NoSuchMethod");
-        // A builtins failure is re-raised by oslo as the builtin itself, as from a Python server.
-        JsonNode badArgs = pythonCall("echo", "{\"wrong\": 1}", "{}");
-        assertThat(badArgs.path("error_class").asText()).isEqualTo("TypeError");
-        assertThat(badArgs.path("error_module").asText()).isEqualTo("builtins");
-        assertThat(badArgs.path("message").asText()).contains("unexpected keyword argument 'wrong'");
-    }
-
-    private JsonNode pythonCall(String method, String args, String context) throws Exception {
-        try (OsloPeer client = OsloPeer.start("call", broker.transportUrl(), exchange, topic + "-java", method, args, context)) {
-            return JSON.readTree(client.await("{", 60));
-        }
-    }
-
-    @Test
-    void warrenNotificationsReachAPythonListener() throws Exception {
-        connector.notifier("warren.host1").info(Map.of("request_id", "req-n-1", "auth_token", "secret-token"),
-                "compute.instance.create.end", Map.of("id", "vm-1", "size", 3));
-
-        JsonNode n = JSON.readTree(peer.await("NOTIFICATION ", 30).substring("NOTIFICATION ".length()));
-        assertThat(n.path("publisher_id").asText()).isEqualTo("warren.host1");
-        assertThat(n.path("event_type").asText()).isEqualTo("compute.instance.create.end");
-        assertThat(n.path("payload").path("id").asText()).isEqualTo("vm-1");
-        assertThat(n.path("ctxt").path("request_id").asText()).isEqualTo("req-n-1");
-        assertThat(n.path("ctxt").has("auth_token")).as("tokens never leave in notifications").isFalse();
-        assertThat(n.path("metadata").path("message_id").asText()).matches("[0-9a-f-]{36}");
-    }
-
-    @Test
-    void pythonNotificationsReachAWarrenListener() throws Exception {
-        BlockingQueue<String> seen = new LinkedBlockingQueue<>();
-        connector.notificationListener("warren-pool-" + topic, false, new NotificationEndpoint() {
-            @Override
-            public Result info(RequestContext ctx, String publisherId, String eventType, Object payload, Map<String, Object> md) {
-                seen.add(publisherId + "|" + eventType + "|" + payload + "|" + ctx.requestId() + "|" + (md.get("timestamp") != null));
-                return Result.HANDLED;
+            Files.deleteIfExists(Path.of("/dev/shm", name + "-py_peer_qmanager"));
+            try (var files = Files.list(lockPath)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
             }
-        });
-        try (OsloPeer notifier = OsloPeer.start("notify", broker.transportUrl(), exchange, notifyTopic,
-                "volume.attach.end", "{\"volume\": \"v-2\"}")) {
-            notifier.await("SENT", 60);
+            Files.deleteIfExists(lockPath);
         }
-        assertThat(seen.poll(30, TimeUnit.SECONDS)).isEqualTo("peer.host1|volume.attach.end|{volume=v-2}|req-peer-1|true");
-        try (Connection c = broker.connectionFactory().newConnection(); Channel ch = c.createChannel()) {
-            ch.queueDelete("warren-pool-" + topic);
+
+        private Target pythonTarget() {
+            return Target.topic(topic).namespace("warren_ns").version("2.1");
+        }
+
+        @Test
+        void warrenCallsAPythonServer() {
+            Object result = connector.rpcClient().call(pythonTarget(), "echo",
+                    Map.of("name", "wire", "n", 42, "text", "café"),
+                    CallOptions.defaults().context(Map.of("request_id", "req-java-1", "user_id", "u-9")));
+
+            @SuppressWarnings("unchecked")
+            Map<String, Object> map = (Map<String, Object>) result;
+            assertThat(map.get("you_sent")).isEqualTo(Map.of("name", "wire", "n", 42, "text", "café"));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> seen = (Map<String, Object>) map.get("context");
+            assertThat(seen).containsEntry("request_id", "req-java-1").containsEntry("user_id", "u-9")
+                    .containsKey("client_timeout");
+            assertThat(connector.rpcClient().call(Target.topic(topic), "ping", Map.of())).isEqualTo("pong");
+        }
+
+        @Test
+        void pythonFailuresArriveAsRemoteErrors() {
+            assertThatThrownBy(() -> connector.rpcClient().call(pythonTarget(), "fail_builtin", Map.of("reason", "bad size")))
+                    .isInstanceOfSatisfying(RemoteError.class, e -> {
+                        assertThat(e.exceptionClass()).isEqualTo("ValueError");
+                        assertThat(e.module()).isEqualTo("builtins");
+                        assertThat(e.remoteMessage()).isEqualTo("bad size");
+                        assertThat(e.traceback()).anyMatch(l -> l.contains("Traceback"));
+                    });
+            assertThatThrownBy(() -> connector.rpcClient().call(pythonTarget(), "fail_custom", Map.of("thing", "disk")))
+                    .isInstanceOfSatisfying(RemoteError.class, e -> {
+                        assertThat(e.exceptionClass()).isEqualTo("PeerError");
+                        assertThat(e.kwargs()).containsEntry("thing", "disk");
+                    });
+            assertThatThrownBy(() -> connector.rpcClient().call(pythonTarget(), "no_such_method", Map.of()))
+                    .isInstanceOfSatisfying(RemoteError.class, e -> assertThat(e.exceptionClass()).isEqualTo("NoSuchMethod"));
+            assertThatThrownBy(() -> connector.rpcClient().call(pythonTarget().version("3.0"), "echo", Map.of()))
+                    .isInstanceOfSatisfying(RemoteError.class, e -> assertThat(e.exceptionClass()).isEqualTo("UnsupportedVersion"));
+        }
+
+        @Test
+        void aSlowPythonCallStaysAliveThroughKeepAlives() {
+            Object result = connector.rpcClient().call(pythonTarget(), "slow", Map.of("seconds", 3),
+                    CallOptions.defaults().timeout(Duration.ofSeconds(30)).callMonitorTimeout(Duration.ofSeconds(2)));
+            assertThat(result).isEqualTo("done after 3 s");
+        }
+
+        @Test
+        void pythonCallsAWarrenServer() throws Exception {
+            connector.rpcServer(Target.topic(topic + "-java").server("javahost"), new JavaEndpoint());
+
+            List<JsonNode> answers = pythonCalls(topic + "-java",
+                    call("echo", "{\"text\": \"from python\"}", "{\"request_id\": \"req-py-7\"}", null),
+                    call("explode", "{\"why\": \"kaboom\"}", "{}", null),
+                    call("nope", "{}", "{}", null),
+                    call("echo", "{\"wrong\": 1}", "{}", null));
+            JsonNode ok = answers.get(0);
+            assertThat(ok.path("result").path("java_got").asText()).isEqualTo("from python");
+            assertThat(ok.path("result").path("request_id").asText()).isEqualTo("req-py-7");
+
+            JsonNode failed = answers.get(1);
+            assertThat(failed.path("error_class").asText()).isEqualTo("RemoteError");
+            assertThat(failed.path("exc_type").asText()).isEqualTo("IllegalStateException");
+            assertThat(failed.path("message").asText()).isEqualTo("kaboom");
+
+            JsonNode missing = answers.get(2);
+            assertThat(missing.path("exc_type").asText()).isEqualTo("NoSuchMethod");
+            // A builtins failure is re-raised by oslo as the builtin itself, as from a Python server.
+            JsonNode badArgs = answers.get(3);
+            assertThat(badArgs.path("error_class").asText()).isEqualTo("TypeError");
+            assertThat(badArgs.path("error_module").asText()).isEqualTo("builtins");
+            assertThat(badArgs.path("message").asText()).contains("unexpected keyword argument 'wrong'");
+        }
+
+        /**
+         * A Python server and a Warren server of one topic: both declare its queues, its fanout exchange
+         * and their fanout queues (with stream fanout: share one stream) without a 406, each is reached
+         * by its server name from the other side, and a fanout cast from either side reaches both.
+         */
+        @Test
+        void pythonAndWarrenServersShareOneTopic() throws Exception {
+            JavaEndpoint java = new JavaEndpoint();
+            connector.rpcServer(Target.topic(topic).server("javahost"), java);
+
+            assertThat(connector.rpcClient().call(Target.topic(topic).server("pyhost"), "ping", Map.of())).isEqualTo("pong");
+            List<JsonNode> answers = pythonCalls(topic, call("ping", "{}", "{}", null),
+                    call("echo", "{\"text\": \"hi\"}", "{}", "javahost"));
+            assertThat(answers.get(0).path("result").asText()).as("one of the two servers answers a call to the topic")
+                    .isEqualTo("pong");
+            assertThat(answers.get(1).path("result").path("java_got").asText()).isEqualTo("hi");
+
+            connector.rpcClient().cast(Target.topic(topic).fanout(true), "record", Map.of("tag", "from-java"));
+            assertThat(peer.await("CAST ", 30)).isEqualTo("CAST from-java");
+            assertThat(java.casts.poll(30, TimeUnit.SECONDS)).isEqualTo("from-java");
+
+            try (OsloPeer caster = python("cast", broker.transportUrl(), exchange, topic, "record",
+                    "{\"tag\": \"from-python\"}", "fanout")) {
+                caster.await("SENT", 60);
+            }
+            assertThat(peer.await("CAST ", 30)).isEqualTo("CAST from-python");
+            assertThat(java.casts.poll(30, TimeUnit.SECONDS)).isEqualTo("from-python");
+            assertThat(java.casts.poll(1, TimeUnit.SECONDS)).as("each cast once").isNull();
+        }
+
+        /** One call for the peer's "calls" verb: args and context as JSON, server or null. */
+        private static String call(String method, String args, String context, String server) {
+            return "{\"method\": \"" + method + "\", \"args\": " + args + ", \"context\": " + context
+                    + (server == null ? "" : ", \"server\": \"" + server + "\"") + "}";
+        }
+
+        /** Several calls from one Python client process (a process start costs seconds here). */
+        private List<JsonNode> pythonCalls(String toTopic, String... calls) throws Exception {
+            List<JsonNode> answers = new ArrayList<>();
+            try (OsloPeer client = python("calls", broker.transportUrl(), exchange, toTopic,
+                    "[" + String.join(", ", calls) + "]")) {
+                for (int i = 0; i < calls.length; i++) {
+                    answers.add(JSON.readTree(client.await("{", 60)));
+                }
+            }
+            return answers;
+        }
+
+        @Test
+        void warrenNotificationsReachAPythonListener() throws Exception {
+            connector.notifier("warren.host1").info(Map.of("request_id", "req-n-1", "auth_token", "secret-token"),
+                    "compute.instance.create.end", Map.of("id", "vm-1", "size", 3));
+
+            JsonNode n = JSON.readTree(peer.await("NOTIFICATION ", 30).substring("NOTIFICATION ".length()));
+            assertThat(n.path("publisher_id").asText()).isEqualTo("warren.host1");
+            assertThat(n.path("event_type").asText()).isEqualTo("compute.instance.create.end");
+            assertThat(n.path("payload").path("id").asText()).isEqualTo("vm-1");
+            assertThat(n.path("ctxt").path("request_id").asText()).isEqualTo("req-n-1");
+            assertThat(n.path("ctxt").has("auth_token")).as("tokens never leave in notifications").isFalse();
+            assertThat(n.path("metadata").path("message_id").asText()).matches("[0-9a-f-]{36}");
+        }
+
+        @Test
+        void pythonNotificationsReachAWarrenListener() throws Exception {
+            BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+            connector.notificationListener("warren-pool-" + topic, false, new NotificationEndpoint() {
+                @Override
+                public Result info(RequestContext ctx, String publisherId, String eventType, Object payload,
+                                   Map<String, Object> md) {
+                    seen.add(publisherId + "|" + eventType + "|" + payload + "|" + ctx.requestId() + "|"
+                            + (md.get("timestamp") != null));
+                    return Result.HANDLED;
+                }
+            });
+            try (OsloPeer notifier = python("notify", broker.transportUrl(), exchange, notifyTopic,
+                    "volume.attach.end", "{\"volume\": \"v-2\"}")) {
+                notifier.await("SENT", 60);
+            }
+            assertThat(seen.poll(30, TimeUnit.SECONDS)).isEqualTo("peer.host1|volume.attach.end|{volume=v-2}|req-peer-1|true");
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.warren.it.rpc;
 
-import io.warren.it.support.TestBroker;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.warren.it.support.OsloPython;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,11 +12,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** Runs src-it's oslo_peer.py with Debian's oslo.messaging (/usr/bin/python3), every wait bounded. */
+/**
+ * Runs src-it's oslo_peer.py with one of the {@link OsloPython} versions and a set of
+ * {@code [oslo_messaging_rabbit]} options, every wait bounded.
+ */
 final class OsloPeer implements AutoCloseable {
     private final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -46,12 +51,27 @@ final class OsloPeer implements AutoCloseable {
         return file;
     }
 
-    /** Starts {@code oslo_peer.py <args>}; output lines are collected. */
+    /** Starts {@code oslo_peer.py <args>} with Debian's oslo.messaging 14 and its defaults. */
     static OsloPeer start(String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(TestBroker.OSLO_PYTHON, script().toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        return start(OsloPython.V14, Map.of(), null, args);
+    }
+
+    /**
+     * Starts {@code oslo_peer.py <args>}; output lines are collected.
+     *
+     * @param options {@code [oslo_messaging_rabbit]} options for the peer (JSON values)
+     * @param lockPath oslo_concurrency's lock_path (the queue manager needs one), or null
+     */
+    static OsloPeer start(OsloPython version, Map<String, Object> options, Path lockPath, String... args)
+            throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(version.command(script().toString(), List.of(args)))
+                .redirectErrorStream(true);
+        pb.environment().putAll(version.environment());
         pb.environment().put("PYTHONUNBUFFERED", "1");
+        pb.environment().put("WARREN_PEER_OPTIONS", new ObjectMapper().writeValueAsString(options));
+        if (lockPath != null) {
+            pb.environment().put("WARREN_PEER_LOCK_PATH", lockPath.toString());
+        }
         return new OsloPeer(pb.start());
     }
 

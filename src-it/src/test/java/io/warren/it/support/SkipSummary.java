@@ -27,6 +27,8 @@ import org.junit.platform.launcher.TestPlan;
 public final class SkipSummary implements TestExecutionListener {
     private static final String RABBITMQ_GROUP = "that need%s RabbitMQ";
     private static final String OSLO_GROUP = "that need%s the oslo.messaging peer (" + TestBroker.OSLO_PYTHON + ")";
+    private static final String OSLO18_GROUP = "that need%s the oslo.messaging 18.1.0 peer"
+            + " (../shared/oslo.messaging-18.1.0 or WARREN_IT_OSLO18_PATH)";
     private static final String OTHER_GROUP = "for other reasons";
 
     private final Map<String, List<String>> skipsByGroup = new LinkedHashMap<>();
@@ -64,6 +66,8 @@ public final class SkipSummary implements TestExecutionListener {
         }
         if (message.startsWith(TestBroker.NEEDS_RABBITMQ)) {
             record(test, RABBITMQ_GROUP, message.substring(TestBroker.NEEDS_RABBITMQ.length()));
+        } else if (message.startsWith(TestBroker.NEEDS_OSLO18_PEER)) {
+            record(test, OSLO18_GROUP, message.substring(TestBroker.NEEDS_OSLO18_PEER.length()));
         } else if (message.startsWith(TestBroker.NEEDS_OSLO_PEER)) {
             record(test, OSLO_GROUP, message.substring(TestBroker.NEEDS_OSLO_PEER.length()));
         } else {

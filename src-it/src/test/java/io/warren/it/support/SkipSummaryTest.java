@@ -27,6 +27,9 @@ class SkipSummaryTest {
                 .contains("SampleSkips#needsBlocked - connection.blocked")
                 .contains("WARREN-IT: SKIPPED 1 test that needs the oslo.messaging peer")
                 .contains("SampleSkips#needsOslo - oslo RPC server")
+                .contains("WARREN-IT: SKIPPED 1 test that needs the oslo.messaging 18.1.0 peer"
+                        + " (../shared/oslo.messaging-18.1.0 or WARREN_IT_OSLO18_PATH)")
+                .contains("SampleSkips#needsOslo18 - stream fanout with Python (no oslo.messaging-18.1.0 folder)")
                 .contains("WARREN-IT: SKIPPED 2 tests for other reasons")
                 .contains("SampleSkips#assumesSomethingElse - Assumption failed: not today")
                 .contains("SampleSkips#disabled - disabled: kept for the record")
@@ -68,6 +71,11 @@ class SkipSummaryTest {
         @Test
         void needsOslo() {
             Assumptions.abort(TestBroker.NEEDS_OSLO_PEER + "oslo RPC server (no python)");
+        }
+
+        @Test
+        void needsOslo18() {
+            Assumptions.abort(TestBroker.NEEDS_OSLO18_PEER + "stream fanout with Python (no oslo.messaging-18.1.0 folder)");
         }
 
         @Test

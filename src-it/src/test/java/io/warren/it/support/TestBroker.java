@@ -58,6 +58,8 @@ public final class TestBroker {
     static final String NEEDS_RABBITMQ = "WARREN-IT needs RabbitMQ: ";
     /** Prefix of the assumption message of a test skipped for want of the oslo.messaging peer. */
     static final String NEEDS_OSLO_PEER = "WARREN-IT needs the oslo.messaging peer: ";
+    /** Prefix of the assumption message of a test skipped for want of the oslo.messaging 18.1.0 peer. */
+    static final String NEEDS_OSLO18_PEER = "WARREN-IT needs the oslo.messaging 18.1.0 peer: ";
 
     static final String DEFAULT_RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672";
     /** The Python that has Debian's oslo.messaging (not the first python3 on PATH). */
@@ -285,6 +287,29 @@ public final class TestBroker {
                     + "; CI forbids skips (warren.it.noSkip / WARREN_IT_NO_SKIP)");
         }
         Assumptions.abort(NEEDS_OSLO_PEER + why + " (" + problem + ")");
+    }
+
+    /**
+     * Ends the calling test unless a Python peer can run with {@code version} (see {@link OsloPython}):
+     * skipped (and listed in the summary), or failed when skips are forbidden. Checked once per JVM.
+     *
+     * @param why what the test needs that peer for
+     */
+    public void requireOsloPeer(OsloPython version, String why) {
+        Objects.requireNonNull(why, "why");
+        if (version == OsloPython.V14) {
+            requireOsloPeer(why);
+            return;
+        }
+        String problem = version.problem();
+        if (problem.isEmpty()) {
+            return;
+        }
+        if (noSkip()) {
+            throw new AssertionError(version + " peer required for " + why + " but " + problem
+                    + "; CI forbids skips (warren.it.noSkip / WARREN_IT_NO_SKIP)");
+        }
+        Assumptions.abort(NEEDS_OSLO18_PEER + why + " (" + problem + ")");
     }
 
     /** True when skips are turned into failures (-Dwarren.it.noSkip=true or WARREN_IT_NO_SKIP=1). */
