@@ -11,6 +11,11 @@ import com.rabbitmq.client.NoOpMetricsCollector;
  * {@code failed}, {@code rejected}.
  */
 public interface MetricsRecorder extends AutoCloseable {
+    /**
+     * The tag value for a method or priority that came off the wire and names nothing Warren
+     * serves: tags hold only bounded sets of values.
+     */
+    String UNKNOWN = "<unknown>";
 
     /** @return the collector handed to amqp-client (its own {@code rabbitmq.*} meters) */
     MetricsCollector amqpCollector();

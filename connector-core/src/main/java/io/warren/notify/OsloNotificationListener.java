@@ -11,6 +11,7 @@ import io.warren.RequestContext;
 import io.warren.amqp.ConnectorRuntime;
 import io.warren.amqp.Consumers;
 import io.warren.amqp.ConsumingService;
+import io.warren.metrics.MetricsRecorder;
 import io.warren.wire.Notification;
 import io.warren.wire.OsloEnvelope;
 import io.warren.wire.OsloTopology;
@@ -185,7 +186,9 @@ public final class OsloNotificationListener extends ConsumingService implements 
                 // oslo remembers acknowledged ids only: a requeued message must come back in.
                 recentIds.remember(n.uniqueId());
             }
-            runtime.metrics().notificationReceived(priority, requeue ? "requeued" : "ok");
+            // A priority oslo does not know is wire text: metered as one tag, not one meter each.
+            runtime.metrics().notificationReceived(priorityOf(priority) == null ? MetricsRecorder.UNKNOWN : priority,
+                    requeue ? "requeued" : "ok");
         } catch (IOException | RuntimeException e) {
             LOG.warn("{} - acknowledging a notification failed: {}", runtime.name(), e.toString());
         } finally {

@@ -288,4 +288,29 @@ class WarrenRpcIT {
             }
         }
     }
+
+    @Test
+    void servedRequestsAreMeteredByTheEndpointsMethodsNotByAnyNameAPeerSends() {
+        io.micrometer.core.instrument.MeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        Connector metered = Connector.builder(CoreFixtures.config(broker, CoreFixtures.uniqueName("metered"),
+                "control_exchange", exchange)).metrics(new io.warren.metrics.MicrometerRecorder(registry, "metered")).build();
+        metered.start();
+        try {
+            metered.rpcServer(Target.topic(topic).server("host-a"), new ComputeEndpoint());
+            RpcClient client = clientSide.rpcClient();
+            client.call(target(), "echo", Map.of("name", "m", "n", 1));
+            for (int i = 0; i < 3; i++) {
+                String name = "no_such_" + i;
+                assertThatThrownBy(() -> client.call(target(), name, Map.of())).isInstanceOf(RemoteError.class);
+            }
+            CoreFixtures.waitUntil(Duration.ofSeconds(10), "four requests metered", () -> registry
+                    .find("warren.rpc.served").timers().stream().mapToLong(io.micrometer.core.instrument.Timer::count).sum() == 4);
+            assertThat(registry.find("warren.rpc.served").timers()).extracting(t -> t.getId().getTag("method")
+                    + " " + t.getId().getTag("outcome") + " " + t.count())
+                    .containsExactlyInAnyOrder("echo ok 1", io.warren.metrics.MetricsRecorder.UNKNOWN + " remote_error 3");
+        } finally {
+            metered.stop(Duration.ofSeconds(10));
+        }
+        assertThat(registry.getMeters()).as("meters removed on stop").isEmpty();
+    }
 }
