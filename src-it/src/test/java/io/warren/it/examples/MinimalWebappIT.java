@@ -70,7 +70,7 @@ class MinimalWebappIT {
 
             // Broker-J reads the AMQP expiration as an absolute time (DemoBroker): calls must not carry it.
             if (broker.isEmbedded()) {
-                System.setProperty("warren.warren_call_expiration", "false");
+                System.setProperty("warren.call_expiration", "false");
             }
             Server jetty = new Server();
             try {
@@ -89,7 +89,7 @@ class MinimalWebappIT {
                 assertThat(out.strip()).as("$ " + curl.command).isEqualTo(curl.output);
             } finally {
                 jetty.stop();
-                System.clearProperty("warren.warren_call_expiration");
+                System.clearProperty("warren.call_expiration");
             }
         } finally {
             deleteTree(work);
