@@ -293,7 +293,7 @@ class WarrenRpcIT {
     void servedRequestsAreMeteredByTheEndpointsMethodsNotByAnyNameAPeerSends() {
         io.micrometer.core.instrument.MeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
         Connector metered = Connector.builder(CoreFixtures.config(broker, CoreFixtures.uniqueName("metered"),
-                "control_exchange", exchange)).metrics(new io.warren.metrics.MicrometerRecorder(registry, "metered")).build();
+                "control_exchange", exchange)).meterRegistry(registry).build();
         metered.start();
         try {
             metered.rpcServer(Target.topic(topic).server("host-a"), new ComputeEndpoint());
