@@ -8,6 +8,7 @@ package io.warren;
 public final class ConfigException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
+    /** The option the error is about, or null. */
     private final String option;
 
     /**

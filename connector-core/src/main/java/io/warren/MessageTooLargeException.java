@@ -8,7 +8,9 @@ package io.warren;
 public final class MessageTooLargeException extends WarrenException {
     private static final long serialVersionUID = 1L;
 
+    /** The encoded size of the message, in bytes. */
     private final int size;
+    /** The limit it went over ({@code warren_max_message_bytes}), in bytes. */
     private final int limit;
 
     /**

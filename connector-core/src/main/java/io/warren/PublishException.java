@@ -16,6 +16,7 @@ public final class PublishException extends WarrenException {
         TIMEOUT
     }
 
+    /** Why the publish failed. */
     private final Reason reason;
 
     /**

@@ -11,8 +11,11 @@ import java.util.Map;
 public final class RemoteError extends WarrenException {
     private static final long serialVersionUID = 1L;
 
+    /** The remote exception's class name. */
     private final String exceptionClass;
+    /** The remote exception's module (Python) or package (Java). */
     private final String module;
+    /** The remote exception's message. */
     private final String remoteMessage;
     private final transient List<String> traceback;
     private final transient List<Object> args;
