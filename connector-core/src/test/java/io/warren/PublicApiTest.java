@@ -81,6 +81,7 @@ class PublicApiTest {
             "io.warren.amqp.Publisher",
             "io.warren.metrics.MetricsRecorder",
             "io.warren.metrics.MicrometerRecorder",
+            "io.warren.observation.MessagingObservations",
             "io.warren.notify.OsloNotificationListener",
             "io.warren.notify.OsloNotifier",
             "io.warren.rpc.OsloRpcClient",
