@@ -79,6 +79,7 @@ class PublicApiTest {
             "io.warren.amqp.OutboundMessage",
             "io.warren.amqp.OwnedService",
             "io.warren.amqp.Publisher",
+            "io.warren.amqp.ResumableConsumer",
             "io.warren.metrics.MetricsRecorder",
             "io.warren.metrics.MicrometerRecorder",
             "io.warren.observation.MessagingObservations",

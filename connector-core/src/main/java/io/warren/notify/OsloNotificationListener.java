@@ -91,19 +91,25 @@ public final class OsloNotificationListener extends ConsumingService implements 
         try {
             channel.basicQos(WORKERS);
             topology.declareTopicExchange(channel, exchange);
-            Set<String> queues = new LinkedHashSet<>();
+            // Each queue with its keys (a pool's one queue has them all), to declare it again alone.
+            Map<String, Set<String>> keysByQueue = new LinkedHashMap<>();
             for (String topic : topics) {
                 for (Notifier.Priority p : priorities) {
                     String key = topic + "." + p.word();
-                    String queue = pool != null ? pool : key;
-                    topology.declareSharedQueue(channel, queue);
-                    channel.queueBind(queue, exchange, key);
-                    queues.add(queue);
+                    keysByQueue.computeIfAbsent(pool != null ? pool : key, q -> new LinkedHashSet<>()).add(key);
                 }
             }
+            for (Map.Entry<String, Set<String>> e : keysByQueue.entrySet()) {
+                declareBound(channel, e.getKey(), e.getValue());
+            }
             markRunning();
-            for (String queue : queues) {
-                consumers.consume(queue, null, new NotificationConsumer(channel));
+            for (Map.Entry<String, Set<String>> e : keysByQueue.entrySet()) {
+                String queue = e.getKey();
+                Set<String> keys = e.getValue();
+                consumers.consume(queue, null, new NotificationConsumer(channel), ch -> {
+                    topology.declareTopicExchange(ch, exchange);
+                    declareBound(ch, queue, keys);
+                });
             }
         } catch (IOException | RuntimeException e) {
             close();
@@ -112,6 +118,13 @@ public final class OsloNotificationListener extends ConsumingService implements 
         runtime.own(this);
         LOG.info("{} - notification listener on {} {} (exchange {}{})", runtime.name(), topics, priorities, exchange,
                 pool == null ? "" : ", pool " + pool);
+    }
+
+    private void declareBound(Channel ch, String queue, Set<String> keys) throws IOException {
+        topology.declareSharedQueue(ch, queue);
+        for (String key : keys) {
+            ch.queueBind(queue, exchange, key);
+        }
     }
 
     static Set<Notifier.Priority> implemented(List<NotificationEndpoint> endpoints) {

@@ -122,25 +122,38 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
             topology.declareTopicExchange(channel, exchange);
             String topicQueue = target.topic();
             String serverQueue = OsloTopology.routingKey(target);
-            topology.declareSharedQueue(channel, topicQueue);
-            channel.queueBind(topicQueue, exchange, topicQueue);
-            topology.declareSharedQueue(channel, serverQueue);
-            channel.queueBind(serverQueue, exchange, serverQueue);
+            String fanoutExchange = OsloTopology.fanoutExchange(target.topic());
+            // Each queue with what it needs, so that one the broker lost can be declared again alone.
+            Consumers.ChannelWork topicWork = ch -> declareBound(ch, exchange, topicQueue);
+            Consumers.ChannelWork serverWork = ch -> declareBound(ch, exchange, serverQueue);
+            topicWork.run(channel);
+            serverWork.run(channel);
             topology.declareFanoutExchange(channel, target.topic());
             fanoutQueue = topology.declareFanoutQueue(channel, target.topic());
-            channel.queueBind(fanoutQueue, OsloTopology.fanoutExchange(target.topic()), target.topic());
-            Map<String, Object> consumerArgs = runtime.config().enableCancelOnFailover()
+            String fanout = fanoutQueue;
+            channel.queueBind(fanout, fanoutExchange, target.topic());
+            Consumers.ChannelWork fanoutWork = ch -> {
+                topology.declareFanoutExchange(ch, target.topic());
+                topology.declareOwnAgain(ch, fanout, target.topic());
+                ch.queueBind(fanout, fanoutExchange, target.topic());
+            };
+            // x-cancel-on-ha-failover is for mirrored classic queues: a quorum queue refuses it with
+            // PRECONDITION_FAILED (oslo sends it anyway and its consumer never starts) and keeps its
+            // consumers when its leader moves, so it is left out there.
+            boolean cancelOnFailover = runtime.config().enableCancelOnFailover();
+            Map<String, Object> consumerArgs = cancelOnFailover && !runtime.config().quorumQueues()
+                    ? Map.of("x-cancel-on-ha-failover", true) : null;
+            Map<String, Object> fanoutArgs = cancelOnFailover && !runtime.config().transientQuorumQueues()
                     ? Map.of("x-cancel-on-ha-failover", true) : null;
             markRunning();
-            for (String queue : List.of(topicQueue, serverQueue)) {
-                consumers.consume(queue, consumerArgs, new RequestConsumer(channel));
-            }
+            consumers.consume(topicQueue, consumerArgs, new RequestConsumer(channel), topicWork);
+            consumers.consume(serverQueue, consumerArgs, new RequestConsumer(channel), serverWork);
             if (runtime.config().streamFanout()) {
                 // As oslo: a stream consumer gives its offset and nothing else.
                 streamConsumerArgs.put("x-stream-offset", OsloTopology.streamStartOffset());
-                consumers.consume(fanoutQueue, streamConsumerArgs, new RequestConsumer(channel));
+                consumers.consume(fanoutQueue, streamConsumerArgs, new RequestConsumer(channel), fanoutWork);
             } else {
-                consumers.consume(fanoutQueue, consumerArgs, new RequestConsumer(channel));
+                consumers.consume(fanoutQueue, fanoutArgs, new RequestConsumer(channel), fanoutWork);
             }
         } catch (IOException | RuntimeException e) {
             close();
@@ -148,6 +161,13 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
         }
         runtime.own(this);
         LOG.info("{} - RPC server on {} (exchange {}, {} workers)", runtime.name(), target, topology.exchange(target), threads);
+    }
+
+    /** A shared queue and its binding to the target's exchange, declared on this long-lived channel so amqp-client recovers them. */
+    private void declareBound(Channel ch, String exchange, String queue) throws IOException {
+        topology.declareTopicExchange(ch, exchange);
+        topology.declareSharedQueue(ch, queue);
+        ch.queueBind(queue, exchange, queue);
     }
 
     private final class RequestConsumer extends DefaultConsumer {
