@@ -12,6 +12,7 @@ import io.warren.amqp.ConnectorRuntime;
 import io.warren.amqp.Consumers;
 import io.warren.amqp.ConsumingService;
 import io.warren.metrics.MetricsRecorder;
+import io.warren.wire.JacksonCodec;
 import io.warren.wire.Notification;
 import io.warren.wire.OsloEnvelope;
 import io.warren.wire.OsloTopology;
@@ -53,8 +54,7 @@ public final class OsloNotificationListener extends ConsumingService implements 
     private final List<NotificationEndpoint> endpoints;
     private final RejectionLog rejections;
     private final RecentIds recentIds = new RecentIds();
-    private Channel channel;
-    private ExecutorService workers;
+    private volatile ExecutorService workers;
 
     /**
      * @param exchange the exchange to listen on (null: {@code control_exchange})
@@ -79,39 +79,37 @@ public final class OsloNotificationListener extends ConsumingService implements 
         if (priorities.isEmpty()) {
             throw new IllegalArgumentException("no endpoint overrides a priority method (info, error, ...): nothing to listen to");
         }
-        Consumers consumers = openConsumers("notify-" + topics.get(0), WORKERS);
-        channel = consumers.channel();
-        workers = consumers.workers();
-        try {
-            channel.basicQos(WORKERS);
-            topology.declareTopicExchange(channel, exchange);
-            // Each queue with its keys (a pool's one queue has them all), to declare it again alone.
-            Map<String, Set<String>> keysByQueue = new LinkedHashMap<>();
-            for (String topic : topics) {
-                for (Notifier.Priority p : priorities) {
-                    String key = topic + "." + p.word();
-                    keysByQueue.computeIfAbsent(pool != null ? pool : key, q -> new LinkedHashSet<>()).add(key);
-                }
-            }
-            for (Map.Entry<String, Set<String>> e : keysByQueue.entrySet()) {
-                declareBound(channel, e.getKey(), e.getValue());
-            }
-            markRunning();
-            for (Map.Entry<String, Set<String>> e : keysByQueue.entrySet()) {
-                String queue = e.getKey();
-                Set<String> keys = e.getValue();
-                consumers.consume(queue, null, new NotificationConsumer(channel), ch -> {
-                    topology.declareTopicExchange(ch, exchange);
-                    declareBound(ch, queue, keys);
-                });
-            }
-        } catch (IOException | RuntimeException e) {
-            close();
-            throw e;
-        }
+        startConsuming("notify-" + topics.get(0), WORKERS);
         runtime.own(this);
         LOG.info("{} - notification listener on {} {} (exchange {}{})", runtime.name(), topics, priorities, exchange,
                 pool == null ? "" : ", pool " + pool);
+    }
+
+    @Override
+    protected void consumeOn(Channel channel, Consumers consumers) throws IOException {
+        workers = consumers.workers();
+        channel.basicQos(WORKERS);
+        topology.declareTopicExchange(channel, exchange);
+        // Each queue with its keys (a pool's one queue has them all), to declare it again alone.
+        Map<String, Set<String>> keysByQueue = new LinkedHashMap<>();
+        for (String topic : topics) {
+            for (Notifier.Priority p : implemented(endpoints)) {
+                String key = topic + "." + p.word();
+                keysByQueue.computeIfAbsent(pool != null ? pool : key, q -> new LinkedHashSet<>()).add(key);
+            }
+        }
+        for (Map.Entry<String, Set<String>> e : keysByQueue.entrySet()) {
+            declareBound(channel, e.getKey(), e.getValue());
+        }
+        markRunning();
+        for (Map.Entry<String, Set<String>> e : keysByQueue.entrySet()) {
+            String queue = e.getKey();
+            Set<String> keys = e.getValue();
+            consumers.consume(queue, null, new NotificationConsumer(channel), ch -> {
+                topology.declareTopicExchange(ch, exchange);
+                declareBound(ch, queue, keys);
+            });
+        }
     }
 
     private void declareBound(Channel ch, String queue, Set<String> keys) throws IOException {
@@ -156,14 +154,16 @@ public final class OsloNotificationListener extends ConsumingService implements 
                 return;
             }
             try {
-                workers.execute(() -> handle(env.getDeliveryTag(), n));
+                Channel from = getChannel();
+                workers.execute(() -> handle(from, env.getDeliveryTag(), n));
             } catch (RejectedExecutionException e) {
                 getChannel().basicReject(env.getDeliveryTag(), true);
             }
         }
     }
 
-    private void handle(long deliveryTag, Notification n) {
+    /** Runs on a worker; {@code channel} is the one the notification came on (acks go there only). */
+    private void handle(Channel channel, long deliveryTag, Notification n) {
         consumers().begin();
         String priority = n.priority().toLowerCase(Locale.ROOT);
         boolean requeue = false;
@@ -203,7 +203,16 @@ public final class OsloNotificationListener extends ConsumingService implements 
             runtime.metrics().notificationReceived(priorityOf(priority) == null ? MetricsRecorder.UNKNOWN : priority,
                     requeue ? "requeued" : "ok");
         } catch (IOException | RuntimeException e) {
-            LOG.warn("{} - acknowledging a notification failed: {}", runtime.name(), e.toString());
+            if (!channel.isOpen()) {
+                // Typically a handler that ran longer than the broker's consumer_timeout: the broker
+                // closed the channel, requeued the notification and will hand it over again.
+                LOG.warn("{} - notification {} ({}) handled, but its channel was closed meanwhile ({}): the broker"
+                                + " requeued it and delivers it again; a handler slower than the broker's consumer_timeout"
+                                + " does this", runtime.name(), JacksonCodec.printable(n.eventType()), n.messageId(),
+                        channel.getCloseReason() == null ? e.toString() : channel.getCloseReason().getMessage());
+            } else {
+                LOG.warn("{} - acknowledging a notification failed: {}", runtime.name(), e.toString());
+            }
         } finally {
             consumers().done();
         }
