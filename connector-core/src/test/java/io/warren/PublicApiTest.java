@@ -82,6 +82,7 @@ class PublicApiTest {
             "io.warren.amqp.ResumableConsumer",
             "io.warren.metrics.MetricsRecorder",
             "io.warren.metrics.MicrometerRecorder",
+            "io.warren.observation.MessagingObservations",
             "io.warren.notify.OsloNotificationListener",
             "io.warren.notify.OsloNotifier",
             "io.warren.rpc.OsloRpcClient",

@@ -11,7 +11,9 @@ import io.warren.RequestContext;
 import io.warren.amqp.ConnectorRuntime;
 import io.warren.amqp.Consumers;
 import io.warren.amqp.ConsumingService;
+import io.micrometer.observation.Observation;
 import io.warren.metrics.MetricsRecorder;
+import io.warren.observation.MessagingObservations;
 import io.warren.wire.JacksonCodec;
 import io.warren.wire.Notification;
 import io.warren.wire.OsloEnvelope;
@@ -54,15 +56,19 @@ public final class OsloNotificationListener extends ConsumingService implements 
     private final List<NotificationEndpoint> endpoints;
     private final RejectionLog rejections;
     private final RecentIds recentIds = new RecentIds();
+    private final MessagingObservations observations;
     private volatile ExecutorService workers;
 
     /**
      * @param exchange the exchange to listen on (null: {@code control_exchange})
      * @param pool the pool name, or null for one queue per (topic, priority) shared by pool-less listeners
+     * @param observations where notifications handled are observed ({@link MessagingObservations#OFF}: nowhere)
      */
     public OsloNotificationListener(ConnectorRuntime runtime, OsloEnvelope envelope, String exchange, List<String> topics,
-                                    String pool, boolean allowRequeue, List<NotificationEndpoint> endpoints) {
+                                    String pool, boolean allowRequeue, List<NotificationEndpoint> endpoints,
+                                    MessagingObservations observations) {
         super(runtime);
+        this.observations = observations;
         this.envelope = envelope;
         this.topology = new OsloTopology(runtime.config());
         this.exchange = exchange != null ? exchange : runtime.config().controlExchange();
@@ -155,7 +161,7 @@ public final class OsloNotificationListener extends ConsumingService implements 
             }
             try {
                 Channel from = getChannel();
-                workers.execute(() -> handle(from, env.getDeliveryTag(), n));
+                workers.execute(() -> handle(from, env.getDeliveryTag(), env.getRoutingKey(), n));
             } catch (RejectedExecutionException e) {
                 getChannel().basicReject(env.getDeliveryTag(), true);
             }
@@ -163,11 +169,21 @@ public final class OsloNotificationListener extends ConsumingService implements 
     }
 
     /** Runs on a worker; {@code channel} is the one the notification came on (acks go there only). */
-    private void handle(Channel channel, long deliveryTag, Notification n) {
+    @SuppressWarnings("try") // the scope is what makes this the current observation
+    private void handle(Channel channel, long deliveryTag, String routingKey, Notification n) {
         consumers().begin();
         String priority = n.priority().toLowerCase(Locale.ROOT);
+        // A priority oslo does not know is wire text: metered as one tag, not one meter each.
+        String meteredPriority = priorityOf(priority) == null ? MetricsRecorder.UNKNOWN : priority;
         boolean requeue = false;
-        try {
+        Observation observation = Observation.NOOP;
+        if (observations.on()) {
+            observation = observations.handle(topicOf(routingKey), exchange, meteredPriority, n.eventType(),
+                    n.publisherId(), n.messageId(), n.context()).start();
+        }
+        String outcome = "failed";
+        RuntimeException failed = null;
+        try (Observation.Scope scope = observation.openScope()) {
             if (!recentIds.contains(n.uniqueId())) {
                 Notifier.Priority p = priorityOf(priority);
                 Map<String, Object> metadata = new LinkedHashMap<>();
@@ -185,6 +201,7 @@ public final class OsloNotificationListener extends ConsumingService implements 
                         LOG.warn("{} - notification endpoint {} failed on {}: {}", runtime.name(),
                                 e.getClass().getSimpleName(), n.eventType(), ex.toString());
                         r = NotificationEndpoint.Result.REQUEUE;
+                        failed = ex;
                     }
                     if (r == NotificationEndpoint.Result.REQUEUE) {
                         requeue = true;
@@ -199,10 +216,10 @@ public final class OsloNotificationListener extends ConsumingService implements 
                 // oslo remembers acknowledged ids only: a requeued message must come back in.
                 recentIds.remember(n.uniqueId());
             }
-            // A priority oslo does not know is wire text: metered as one tag, not one meter each.
-            runtime.metrics().notificationReceived(priorityOf(priority) == null ? MetricsRecorder.UNKNOWN : priority,
-                    requeue ? "requeued" : "ok");
+            outcome = requeue ? "requeued" : "ok";
+            runtime.metrics().notificationReceived(meteredPriority, outcome);
         } catch (IOException | RuntimeException e) {
+            failed = e instanceof RuntimeException r ? r : new java.io.UncheckedIOException((IOException) e);
             if (!channel.isOpen()) {
                 // Typically a handler that ran longer than the broker's consumer_timeout: the broker
                 // closed the channel, requeued the notification and will hand it over again.
@@ -214,8 +231,15 @@ public final class OsloNotificationListener extends ConsumingService implements 
                 LOG.warn("{} - acknowledging a notification failed: {}", runtime.name(), e.toString());
             }
         } finally {
+            MessagingObservations.stop(observation, outcome, failed == null ? null : failed.getClass().getSimpleName(), failed);
             consumers().done();
         }
+    }
+
+    /** @return the notification topic of a routing key {@code <topic>.<priority>} */
+    private static String topicOf(String routingKey) {
+        int dot = routingKey.lastIndexOf('.');
+        return dot > 0 ? routingKey.substring(0, dot) : routingKey;
     }
 
     private static NotificationEndpoint.Result dispatch(NotificationEndpoint e, Notifier.Priority p, RequestContext ctx,

@@ -13,7 +13,9 @@ import io.warren.amqp.ConnectorRuntime;
 import io.warren.amqp.Consumers;
 import io.warren.amqp.ConsumingService;
 import io.warren.amqp.OutboundMessage;
+import io.micrometer.observation.Observation;
 import io.warren.metrics.MetricsRecorder;
+import io.warren.observation.MessagingObservations;
 import io.warren.wire.OsloEnvelope;
 import io.warren.wire.OsloTopology;
 import io.warren.wire.RecentIds;
@@ -60,6 +62,7 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
     private final OsloTopology topology;
     private final Target target;
     private final Dispatcher dispatcher = new Dispatcher();
+    private final MessagingObservations observations;
     private volatile String fanoutQueue;
     /** The fanout stream's consumer arguments: amqp-client re-sends this very map when it recovers the consumer. */
     private final Map<String, Object> streamConsumerArgs = new java.util.concurrent.ConcurrentHashMap<>();
@@ -74,10 +77,13 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
     /**
      * @param target topic, and the server name (the host name when null)
      * @param endpoints plain objects; see {@link io.warren.RpcEndpoint} and {@link io.warren.RpcMethod}
+     * @param observations where requests served and replies are observed ({@link MessagingObservations#OFF}: nowhere)
      */
-    public OsloRpcServer(ConnectorRuntime runtime, OsloEnvelope envelope, Target target, List<Object> endpoints) {
+    public OsloRpcServer(ConnectorRuntime runtime, OsloEnvelope envelope, Target target, List<Object> endpoints,
+                         MessagingObservations observations) {
         super(runtime);
         this.envelope = envelope;
+        this.observations = observations;
         this.topology = new OsloTopology(runtime.config());
         this.target = target.server() == null ? target.server(hostName()) : target;
         this.rejections = new RejectionLog(LOG, runtime.name());
@@ -216,6 +222,7 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
     }
 
     /** Runs on a worker; {@code channel} is the one the request came on (acks go there only). */
+    @SuppressWarnings("try") // the scope is what makes this the current observation
     private void serve(Channel channel, long deliveryTag, RpcRequest request) {
         consumers().begin();
         long t0 = System.nanoTime();
@@ -223,8 +230,15 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
         // The method tag is the wire's text only for methods the endpoints have: any other name
         // would add a meter per name a peer cares to send.
         String meteredMethod = MetricsRecorder.UNKNOWN;
+        String errorType = null;
+        Throwable error = null;
         ScheduledFuture<?> keepAlive = null;
         boolean duplicate = false;
+        Observation observation = Observation.NOOP;
+        if (observations.on()) {
+            observation = observations.serve(target.topic(), topology.exchange(target), meteredMethod,
+                    request.namespace(), request.version(), request.msgId(), request.context()).start();
+        }
         try {
             channel.basicAck(deliveryTag, false);
             if (recentIds.seenElseRemember(request.uniqueId())) {
@@ -242,16 +256,22 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
                         : RpcFailure.unsupportedVersion(request.version() == null ? "1.0" : request.version(), request.method());
             } else {
                 meteredMethod = request.method();
-                try {
+                if (observation != Observation.NOOP) {
+                    observation.lowCardinalityKeyValue(MessagingObservations.RPC_METHOD, meteredMethod);
+                }
+                // In scope: calls the endpoint makes are children of this request's span.
+                try (Observation.Scope scope = observation.openScope()) {
                     result = asJson(lookup.method.invoke(request.args(), new RequestContext(ctx), envelope.json()));
                 } catch (EndpointMethod.ArgumentError e) {
                     failure = new RpcFailure("TypeError", "builtins", e.getMessage(), List.of(), List.of(e.getMessage()), Map.of());
                 } catch (Throwable t) {
                     failure = failureOf(t);
+                    error = t;
                 }
             }
             if (failure != null) {
                 outcome = "remote_error";
+                errorType = failure.className();
                 if (!request.isCall()) {
                     // No caller to tell; logged at most once a minute per method, wire text escaped.
                     rejections.failed("cast " + request.method(), "cast " + request.method() + " on " + target.topic()
@@ -259,14 +279,30 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
                 }
             }
             if (request.isCall()) {
+                Map<String, Object> replyContext = Map.of();
+                Observation replying = Observation.NOOP;
+                if (observation != Observation.NOOP) {
+                    replyContext = new LinkedHashMap<>();
+                    replying = observations.reply(observation, target.topic(), meteredMethod, request.replyQueue(),
+                            request.msgId(), replyContext).start();
+                }
                 RpcReply answer = new RpcReply(result, failure == null ? null : failure.toJson(envelope.json()),
-                        true, request.msgId(), OsloEnvelope.newId());
-                if (!answer(request, answer)) {
+                        true, request.msgId(), OsloEnvelope.newId(), replyContext);
+                boolean answered = false;
+                try {
+                    answered = answer(request, answer);
+                } finally {
+                    MessagingObservations.stop(replying, answered ? "ok" : "failed", answered ? null : "MessageTooLargeException", null);
+                }
+                if (!answered) {
                     outcome = "remote_error";
+                    errorType = "MessageTooLargeException";
                 }
             }
         } catch (IOException | RuntimeException e) {
             outcome = "failed";
+            errorType = e.getClass().getSimpleName();
+            error = e;
             // Typically every request in flight when a connection dies: one line a minute is enough.
             rejections.failed("serve", "serving a request on " + target.topic() + " failed: " + e);
         } finally {
@@ -276,6 +312,7 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
             if (!duplicate) {
                 runtime.metrics().rpcServed(target.topic(), meteredMethod, System.nanoTime() - t0, outcome);
             }
+            MessagingObservations.stop(observation, outcome, errorType, error);
             consumers().done();
         }
     }
