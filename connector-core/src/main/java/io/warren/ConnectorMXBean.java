@@ -68,6 +68,15 @@ public interface ConnectorMXBean {
     /** @return RPC calls waiting for their reply now */
     int getRpcCallsInFlight();
 
+    /** @return consumers the broker cancelled (queue deleted, node failed over) since start */
+    long getConsumerCancellations();
+
+    /** @return of those, how many consume again (queue re-declared on the same channel) */
+    long getConsumersResumed();
+
+    /** @return consumer channels the broker closed alone (a delivery past its consumer_timeout) and Warren opened again */
+    long getConsumerChannelsReopened();
+
     /** @return the client-provided names of the broker connections, as the broker shows them */
     List<String> getConnectionNames();
 

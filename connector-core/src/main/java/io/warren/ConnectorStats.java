@@ -26,6 +26,9 @@ public final class ConnectorStats {
     private final long returned;
     private final long publishFailures;
     private final int rpcCallsInFlight;
+    private final long consumerCancellations;
+    private final long consumersResumed;
+    private final long consumerChannelsReopened;
     private final List<String> connectionNames;
 
     ConnectorStats(Builder b) {
@@ -47,6 +50,9 @@ public final class ConnectorStats {
         this.returned = b.returned;
         this.publishFailures = b.publishFailures;
         this.rpcCallsInFlight = b.rpcCallsInFlight;
+        this.consumerCancellations = b.consumerCancellations;
+        this.consumersResumed = b.consumersResumed;
+        this.consumerChannelsReopened = b.consumerChannelsReopened;
         this.connectionNames = List.copyOf(b.connectionNames);
     }
 
@@ -86,6 +92,12 @@ public final class ConnectorStats {
     public long publishFailures() { return publishFailures; }
     /** @return RPC calls waiting for their reply */
     public int rpcCallsInFlight() { return rpcCallsInFlight; }
+    /** @return consumers the broker cancelled (queue deleted, node failed over); each is then consumed again */
+    public long consumerCancellations() { return consumerCancellations; }
+    /** @return consumers the broker cancelled that consume again (queue re-declared, same tag, same channel) */
+    public long consumersResumed() { return consumersResumed; }
+    /** @return consumer channels the broker closed alone (a delivery past {@code consumer_timeout}, say) and Warren opened again */
+    public long consumerChannelsReopened() { return consumerChannelsReopened; }
     /** @return the client-provided names of the connector's broker connections */
     public List<String> connectionNames() { return connectionNames; }
 
@@ -93,7 +105,9 @@ public final class ConnectorStats {
     public String toString() {
         return "ConnectorStats[" + name + " " + state + ", broker " + connectedAddress + ", heartbeat "
                 + negotiatedHeartbeatSeconds + " s, reconnects " + reconnectCount + ", published " + published
-                + ", confirmed " + confirmed + ", rpc in flight " + rpcCallsInFlight + "]";
+                + ", confirmed " + confirmed + ", rpc in flight " + rpcCallsInFlight + ", consumers cancelled "
+                + consumerCancellations + " / resumed " + consumersResumed + ", consumer channels reopened "
+                + consumerChannelsReopened + "]";
     }
 
     /**
@@ -119,6 +133,9 @@ public final class ConnectorStats {
         long returned;
         long publishFailures;
         int rpcCallsInFlight;
+        long consumerCancellations;
+        long consumersResumed;
+        long consumerChannelsReopened;
         List<String> connectionNames = List.of();
 
         /** A builder with every field empty: state NEW, no addresses, zero counts. */
@@ -215,6 +232,21 @@ public final class ConnectorStats {
          * @return this builder
          */
         public Builder rpcCallsInFlight(int v) { rpcCallsInFlight = v; return this; }
+        /**
+         * @param v consumers the broker cancelled
+         * @return this builder
+         */
+        public Builder consumerCancellations(long v) { consumerCancellations = v; return this; }
+        /**
+         * @param v cancelled consumers consuming again
+         * @return this builder
+         */
+        public Builder consumersResumed(long v) { consumersResumed = v; return this; }
+        /**
+         * @param v consumer channels closed by the broker and opened again
+         * @return this builder
+         */
+        public Builder consumerChannelsReopened(long v) { consumerChannelsReopened = v; return this; }
         /**
          * @param v the connections' client-provided names
          * @return this builder

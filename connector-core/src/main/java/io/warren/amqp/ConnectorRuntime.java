@@ -18,6 +18,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -69,6 +71,9 @@ public final class ConnectorRuntime implements Lifecycle {
     private final LongLivedChannels channels;
     private final OwnedServices services;
     private final AtomicInteger rpcCallsInFlight = new AtomicInteger();
+    private final AtomicLong consumerCancellations = new AtomicLong();
+    private final AtomicLong consumersResumed = new AtomicLong();
+    private final AtomicLong consumerChannelsReopened = new AtomicLong();
 
     private volatile long runningSinceNanos;
     private volatile Thread backgroundStarter;
@@ -388,6 +393,46 @@ public final class ConnectorRuntime implements Lifecycle {
     }
 
     /**
+     * Consumes {@code queue} on a channel of {@link #openConsumerChannel()}, and consumes it again
+     * whenever the broker cancels the consumer (see {@link ResumableConsumer}); counted in stats.
+     *
+     * @param tag the consumer tag, or "" for one the broker chooses
+     * @param arguments consumer arguments (null: none)
+     * @param redeclare declares the queue and its bindings again, idempotent, on the given channel
+     * @return the consumer, to cancel it
+     */
+    public ResumableConsumer consume(Channel channel, String queue, boolean autoAck, String tag,
+                                     Map<String, Object> arguments, com.rabbitmq.client.Consumer consumer,
+                                     TopologyWork redeclare) throws IOException {
+        ResumableConsumer c = new ResumableConsumer(name, channel, queue, autoAck, arguments, consumer, redeclare,
+                executors.consumer(), executors.timer(), consumerCancellations, consumersResumed);
+        c.start(tag);
+        return c;
+    }
+
+    /**
+     * Runs {@code task} on a consumer thread after {@code delayMs} (0: at once), for work that
+     * waits on the broker and must not run on the {@code io} thread nor the timer. Once the
+     * connector stops, it is dropped.
+     */
+    public void later(long delayMs, Runnable task) {
+        try {
+            if (delayMs <= 0) {
+                executors.consumer().execute(task);
+            } else {
+                executors.timer().schedule(() -> later(0, task), delayMs, TimeUnit.MILLISECONDS);
+            }
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            LOG.debug("{} - not running a retry: the connector is stopping", name);
+        }
+    }
+
+    /** Counts a consumer channel the broker closed alone and a service opened again. */
+    void consumerChannelReopened() {
+        consumerChannelsReopened.incrementAndGet();
+    }
+
+    /**
      * Declares topology on the connector's long-lived topology channel, once per key; see
      * {@link TopologyRegistry} for what happens when the broker refuses one.
      *
@@ -446,6 +491,9 @@ public final class ConnectorRuntime implements Lifecycle {
                 .returned(counters.returned.sum())
                 .publishFailures(counters.failed.sum())
                 .rpcCallsInFlight(rpcCallsInFlight.get())
+                .consumerCancellations(consumerCancellations.get())
+                .consumersResumed(consumersResumed.get())
+                .consumerChannelsReopened(consumerChannelsReopened.get())
                 .connectionNames(connections.names())
                 .build();
     }
@@ -454,6 +502,12 @@ public final class ConnectorRuntime implements Lifecycle {
     public Health health() {
         ChannelPool p = pool;
         return ConnectorHealth.of(state.state(), p == null ? 0 : p.waiters(), watch.blockedReason(), state.lastError());
+    }
+
+    /** @return publishes waiting for their broker confirm now, over every pooled channel */
+    public int unconfirmedPublishes() {
+        Publisher p = publisher;
+        return p == null ? 0 : p.outstanding();
     }
 
     /** The publishing channel pool; for tests in this package. */

@@ -13,7 +13,9 @@ import io.warren.amqp.ConnectorRuntime;
 import io.warren.amqp.Consumers;
 import io.warren.amqp.ConsumingService;
 import io.warren.amqp.OutboundMessage;
+import io.micrometer.observation.Observation;
 import io.warren.metrics.MetricsRecorder;
+import io.warren.observation.MessagingObservations;
 import io.warren.wire.OsloEnvelope;
 import io.warren.wire.OsloTopology;
 import io.warren.wire.RecentIds;
@@ -61,6 +63,7 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
     private final OsloTopology topology;
     private final Target target;
     private final Dispatcher dispatcher = new Dispatcher();
+    private final MessagingObservations observations;
     private volatile String fanoutQueue;
     /** The fanout stream's consumer arguments: amqp-client re-sends this very map when it recovers the consumer. */
     private final Map<String, Object> streamConsumerArgs = new java.util.concurrent.ConcurrentHashMap<>();
@@ -70,16 +73,18 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
     private final boolean mandatoryReplies;
     private final Duration publishTimeout;
     private final Duration missingConsumerRetryTimeout;
-    private Channel channel;
-    private ExecutorService workers;
+    private volatile ExecutorService workers;
 
     /**
      * @param target topic, and the server name (the host name when null)
      * @param endpoints plain objects; see {@link io.warren.RpcEndpoint} and {@link io.warren.RpcMethod}
+     * @param observations where requests served and replies are observed ({@link MessagingObservations#OFF}: nowhere)
      */
-    public OsloRpcServer(ConnectorRuntime runtime, OsloEnvelope envelope, Target target, List<Object> endpoints) {
+    public OsloRpcServer(ConnectorRuntime runtime, OsloEnvelope envelope, Target target, List<Object> endpoints,
+                         MessagingObservations observations) {
         super(runtime);
         this.envelope = envelope;
+        this.observations = observations;
         this.topology = new OsloTopology(runtime.config());
         this.target = target.server() == null ? target.server(hostName()) : target;
         this.rejections = new RejectionLog(LOG, runtime.name());
@@ -108,42 +113,64 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
     /** Declares the queues and starts consuming. */
     public void start() throws IOException {
         int threads = runtime.config().executorThreadPoolSize();
-        Consumers consumers = openConsumers("rpc-" + target.topic(), threads);
-        channel = consumers.channel();
-        workers = consumers.workers();
-        try {
-            channel.basicQos(threads);
-            String exchange = topology.exchange(target);
-            // Declared on this long-lived channel, so amqp-client recovers them with the consumers.
-            topology.declareTopicExchange(channel, exchange);
-            String topicQueue = target.topic();
-            String serverQueue = OsloTopology.routingKey(target);
-            topology.declareSharedQueue(channel, topicQueue);
-            channel.queueBind(topicQueue, exchange, topicQueue);
-            topology.declareSharedQueue(channel, serverQueue);
-            channel.queueBind(serverQueue, exchange, serverQueue);
-            topology.declareFanoutExchange(channel, target.topic());
-            fanoutQueue = topology.declareFanoutQueue(channel, target.topic());
-            channel.queueBind(fanoutQueue, OsloTopology.fanoutExchange(target.topic()), target.topic());
-            Map<String, Object> consumerArgs = runtime.config().enableCancelOnFailover()
-                    ? Map.of("x-cancel-on-ha-failover", true) : null;
-            markRunning();
-            for (String queue : List.of(topicQueue, serverQueue)) {
-                consumers.consume(queue, consumerArgs, new RequestConsumer(channel));
-            }
-            if (runtime.config().streamFanout()) {
-                // As oslo: a stream consumer gives its offset and nothing else.
-                streamConsumerArgs.put("x-stream-offset", OsloTopology.streamStartOffset());
-                consumers.consume(fanoutQueue, streamConsumerArgs, new RequestConsumer(channel));
-            } else {
-                consumers.consume(fanoutQueue, consumerArgs, new RequestConsumer(channel));
-            }
-        } catch (IOException | RuntimeException e) {
-            close();
-            throw e;
-        }
+        startConsuming("rpc-" + target.topic(), threads);
         runtime.own(this);
         LOG.info("{} - RPC server on {} (exchange {}, {} workers)", runtime.name(), target, topology.exchange(target), threads);
+    }
+
+    @Override
+    protected void consumeOn(Channel channel, Consumers consumers) throws IOException {
+        workers = consumers.workers();
+        channel.basicQos(runtime.config().executorThreadPoolSize());
+        String exchange = topology.exchange(target);
+        // Declared on this long-lived channel, so amqp-client recovers them with the consumers.
+        topology.declareTopicExchange(channel, exchange);
+        String topicQueue = target.topic();
+        String serverQueue = OsloTopology.routingKey(target);
+        String fanoutExchange = OsloTopology.fanoutExchange(target.topic());
+        // Each queue with what it needs, so that one the broker lost can be declared again alone.
+        Consumers.ChannelWork topicWork = ch -> declareBound(ch, exchange, topicQueue);
+        Consumers.ChannelWork serverWork = ch -> declareBound(ch, exchange, serverQueue);
+        topicWork.run(channel);
+        serverWork.run(channel);
+        topology.declareFanoutExchange(channel, target.topic());
+        if (fanoutQueue == null) {
+            fanoutQueue = topology.declareFanoutQueue(channel, target.topic());
+        } else {
+            topology.declareOwnAgain(channel, fanoutQueue, target.topic()); // a new channel: the same queue
+        }
+        String fanout = fanoutQueue;
+        channel.queueBind(fanout, fanoutExchange, target.topic());
+        Consumers.ChannelWork fanoutWork = ch -> {
+            topology.declareFanoutExchange(ch, target.topic());
+            topology.declareOwnAgain(ch, fanout, target.topic());
+            ch.queueBind(fanout, fanoutExchange, target.topic());
+        };
+        // x-cancel-on-ha-failover is for mirrored classic queues: a quorum queue refuses it with
+        // PRECONDITION_FAILED (oslo sends it anyway and its consumer never starts) and keeps its
+        // consumers when its leader moves, so it is left out there.
+        boolean cancelOnFailover = runtime.config().enableCancelOnFailover();
+        Map<String, Object> consumerArgs = cancelOnFailover && !runtime.config().quorumQueues()
+                ? Map.of("x-cancel-on-ha-failover", true) : null;
+        Map<String, Object> fanoutArgs = cancelOnFailover && !runtime.config().transientQuorumQueues()
+                ? Map.of("x-cancel-on-ha-failover", true) : null;
+        markRunning();
+        consumers.consume(topicQueue, consumerArgs, new RequestConsumer(channel), topicWork);
+        consumers.consume(serverQueue, consumerArgs, new RequestConsumer(channel), serverWork);
+        if (runtime.config().streamFanout()) {
+            // As oslo: a stream consumer gives its offset and nothing else.
+            streamConsumerArgs.putIfAbsent("x-stream-offset", OsloTopology.streamStartOffset());
+            consumers.consume(fanoutQueue, streamConsumerArgs, new RequestConsumer(channel), fanoutWork);
+        } else {
+            consumers.consume(fanoutQueue, fanoutArgs, new RequestConsumer(channel), fanoutWork);
+        }
+    }
+
+    /** A shared queue and its binding to the target's exchange, declared on this long-lived channel so amqp-client recovers them. */
+    private void declareBound(Channel ch, String exchange, String queue) throws IOException {
+        topology.declareTopicExchange(ch, exchange);
+        topology.declareSharedQueue(ch, queue);
+        ch.queueBind(queue, exchange, queue);
     }
 
     private final class RequestConsumer extends DefaultConsumer {
@@ -172,7 +199,9 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
                 answerUnreadable(body, props, e);
                 return;
             }
-            if (recentIds.seenElseRemember(request.uniqueId())) {
+            // Remembered only once served (in serve): a request requeued because its channel closed
+            // before a worker took it comes again, and must then run.
+            if (recentIds.contains(request.uniqueId())) {
                 getChannel().basicAck(deliveryTag, false);
                 return;
             }
@@ -182,11 +211,12 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
                     ? request.withReplyQueue(replyTo) : request;
             Dispatcher.Lookup lookup = dispatcher.find(routed.namespace(), routed.version(), routed.method());
             try {
+                Channel from = getChannel();
                 if (lookup.method != null && lookup.method.quick && !workers.isShutdown()) {
                     // Declared quick (RpcMethod.quick): served here, without waking a worker.
-                    serve(deliveryTag, routed, lookup);
+                    serve(from, deliveryTag, routed, lookup);
                 } else {
-                    workers.execute(() -> serve(deliveryTag, routed, lookup));
+                    workers.execute(() -> serve(from, deliveryTag, routed, lookup));
                 }
             } catch (RejectedExecutionException e) {
                 // Stopping: leave it to the broker for another server (the channel may be closing too).
@@ -199,16 +229,33 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
         }
     }
 
-    private void serve(long deliveryTag, RpcRequest request, Dispatcher.Lookup lookup) {
+    /**
+     * Runs on a worker, or on the consumer thread for a quick method; {@code channel} is the one
+     * the request came on (acks go there only).
+     */
+    @SuppressWarnings("try") // the scope is what makes this the current observation
+    private void serve(Channel channel, long deliveryTag, RpcRequest request, Dispatcher.Lookup lookup) {
         consumers().begin();
         long t0 = System.nanoTime();
         String outcome = "ok";
         // The method tag is the wire's text only for methods the endpoints have: any other name
         // would add a meter per name a peer cares to send.
         String meteredMethod = MetricsRecorder.UNKNOWN;
+        String errorType = null;
+        Throwable error = null;
         ScheduledFuture<?> keepAlive = null;
+        boolean duplicate = false;
+        Observation observation = Observation.NOOP;
+        if (observations.on()) {
+            observation = observations.serve(target.topic(), topology.exchange(target), meteredMethod,
+                    request.namespace(), request.version(), request.msgId(), request.context()).start();
+        }
         try {
             channel.basicAck(deliveryTag, false);
+            if (recentIds.seenElseRemember(request.uniqueId())) {
+                duplicate = true; // two copies were waiting for a worker: the first one ran
+                return;
+            }
             keepAlive = startKeepAlives(request);
             Map<String, Object> ctx = new LinkedHashMap<>(request.context());
             ctx.put("client_timeout", request.timeout());
@@ -219,16 +266,22 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
                         : RpcFailure.unsupportedVersion(request.version() == null ? "1.0" : request.version(), request.method());
             } else {
                 meteredMethod = request.method();
-                try {
+                if (observation != Observation.NOOP) {
+                    observation.lowCardinalityKeyValue(MessagingObservations.RPC_METHOD, meteredMethod);
+                }
+                // In scope: calls the endpoint makes are children of this request's span.
+                try (Observation.Scope scope = observation.openScope()) {
                     result = asJson(lookup.method.invoke(request.args(), new RequestContext(ctx), envelope.json()));
                 } catch (EndpointMethod.ArgumentError e) {
                     failure = new RpcFailure("TypeError", "builtins", e.getMessage(), List.of(), List.of(e.getMessage()), Map.of());
                 } catch (Throwable t) {
                     failure = failureOf(t);
+                    error = t;
                 }
             }
             if (failure != null) {
                 outcome = "remote_error";
+                errorType = failure.className();
                 if (!request.isCall()) {
                     // No caller to tell; logged at most once a minute per method, wire text escaped.
                     rejections.failed("cast " + request.method(), "cast " + request.method() + " on " + target.topic()
@@ -236,21 +289,40 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
                 }
             }
             if (request.isCall()) {
+                Map<String, Object> replyContext = Map.of();
+                Observation replying = Observation.NOOP;
+                if (observation != Observation.NOOP) {
+                    replyContext = new LinkedHashMap<>();
+                    replying = observations.reply(observation, target.topic(), meteredMethod, request.replyQueue(),
+                            request.msgId(), replyContext).start();
+                }
                 RpcReply answer = new RpcReply(result, failure == null ? null : failure.toJson(envelope.json()),
-                        true, request.msgId(), OsloEnvelope.newId());
-                if (!answer(request, answer)) {
+                        true, request.msgId(), OsloEnvelope.newId(), replyContext);
+                boolean answered = false;
+                try {
+                    answered = answer(request, answer);
+                } finally {
+                    MessagingObservations.stop(replying, answered ? "ok" : "failed", answered ? null : "MessageTooLargeException", null);
+                }
+                if (!answered) {
                     outcome = "remote_error";
+                    errorType = "MessageTooLargeException";
                 }
             }
         } catch (IOException | RuntimeException e) {
             outcome = "failed";
+            errorType = e.getClass().getSimpleName();
+            error = e;
             // Typically every request in flight when a connection dies: one line a minute is enough.
             rejections.failed("serve", "serving a request on " + target.topic() + " failed: " + e);
         } finally {
             if (keepAlive != null) {
                 keepAlive.cancel(false);
             }
-            runtime.metrics().rpcServed(target.topic(), meteredMethod, System.nanoTime() - t0, outcome);
+            if (!duplicate) {
+                runtime.metrics().rpcServed(target.topic(), meteredMethod, System.nanoTime() - t0, outcome);
+            }
+            MessagingObservations.stop(observation, outcome, errorType, error);
             consumers().done();
         }
     }

@@ -43,8 +43,13 @@ final class OsloPeer implements AutoCloseable {
     }
 
     static Path script() throws IOException {
-        Path file = Files.createTempFile("oslo_peer", ".py");
-        try (InputStream in = OsloPeer.class.getResourceAsStream("/oslo-peer/oslo_peer.py")) {
+        return script("oslo_peer.py");
+    }
+
+    /** @param name a script in src-it's resources {@code oslo-peer/} */
+    static Path script(String name) throws IOException {
+        Path file = Files.createTempFile(name.replace(".py", ""), ".py");
+        try (InputStream in = OsloPeer.class.getResourceAsStream("/oslo-peer/" + name)) {
             Files.write(file, in.readAllBytes());
         }
         file.toFile().deleteOnExit();
@@ -64,7 +69,13 @@ final class OsloPeer implements AutoCloseable {
      */
     static OsloPeer start(OsloPython version, Map<String, Object> options, Path lockPath, String... args)
             throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(version.command(script().toString(), List.of(args)))
+        return startScript("oslo_peer.py", version, options, lockPath, args);
+    }
+
+    /** Starts another script of {@code oslo-peer/}, as {@link #start(OsloPython, Map, Path, String...)} does. */
+    static OsloPeer startScript(String script, OsloPython version, Map<String, Object> options, Path lockPath,
+                                String... args) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(version.command(script(script).toString(), List.of(args)))
                 .redirectErrorStream(true);
         pb.environment().putAll(version.environment());
         pb.environment().put("PYTHONUNBUFFERED", "1");
