@@ -42,13 +42,19 @@ final class OsloPeer implements AutoCloseable {
         reader.start();
     }
 
+    /** The script in a folder of its own, with the stand-in nova package beside it (Python puts that folder on its path). */
     static Path script() throws IOException {
-        Path file = Files.createTempFile("oslo_peer", ".py");
-        try (InputStream in = OsloPeer.class.getResourceAsStream("/oslo-peer/oslo_peer.py")) {
-            Files.write(file, in.readAllBytes());
+        Path dir = Files.createTempDirectory("oslo_peer");
+        dir.toFile().deleteOnExit();
+        Files.createDirectory(dir.resolve("nova")).toFile().deleteOnExit();
+        for (String name : List.of("oslo_peer.py", "nova/__init__.py", "nova/exception.py")) {
+            Path file = dir.resolve(name);
+            try (InputStream in = OsloPeer.class.getResourceAsStream("/oslo-peer/" + name)) {
+                Files.write(file, in.readAllBytes());
+            }
+            file.toFile().deleteOnExit();
         }
-        file.toFile().deleteOnExit();
-        return file;
+        return dir.resolve("oslo_peer.py");
     }
 
     /** Starts {@code oslo_peer.py <args>} with Debian's oslo.messaging 14 and its defaults. */
@@ -68,6 +74,7 @@ final class OsloPeer implements AutoCloseable {
                 .redirectErrorStream(true);
         pb.environment().putAll(version.environment());
         pb.environment().put("PYTHONUNBUFFERED", "1");
+        pb.environment().put("PYTHONDONTWRITEBYTECODE", "1"); // nothing left in the script's folder
         pb.environment().put("WARREN_PEER_OPTIONS", new ObjectMapper().writeValueAsString(options));
         if (lockPath != null) {
             pb.environment().put("WARREN_PEER_LOCK_PATH", lockPath.toString());
