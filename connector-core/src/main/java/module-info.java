@@ -11,7 +11,7 @@
  * this module ({@code opens com.example.compute to io.warren;}). On the class path, as in a WAR,
  * nothing is needed.
  */
-// amqp-client and micrometer-core have no module-info yet, only a declared Automatic-Module-Name,
+// amqp-client, micrometer-core and micrometer-observation have no module-info yet, only a declared Automatic-Module-Name,
 // so these names are stable.
 @SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module io.warren {
@@ -20,6 +20,8 @@ module io.warren {
     // ConnectorJmx hands out ObjectNames; Connector.Builder.meterRegistry takes a MeterRegistry.
     requires transitive java.management;
     requires transitive micrometer.core;
+    // Connector.Builder.observationRegistry takes an ObservationRegistry (micrometer-core brings the jar).
+    requires transitive micrometer.observation;
     requires org.slf4j;
 
     exports io.warren;

@@ -2,7 +2,9 @@ package io.warren;
 
 import io.warren.amqp.ConnectorRuntime;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import io.warren.metrics.MetricsRecorder;
+import io.warren.observation.MessagingObservations;
 import io.warren.metrics.MicrometerRecorder;
 import io.warren.notify.OsloNotificationListener;
 import io.warren.notify.OsloNotifier;
@@ -41,6 +43,7 @@ public final class Connector implements AutoCloseable {
     private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
     private final OsloEnvelope envelope;
     private final Supplier<Map<String, Object>> requestContext;
+    private final MessagingObservations observations;
     private volatile OsloRpcClient rpcClient;
 
     private Connector(Builder builder) {
@@ -49,6 +52,7 @@ public final class Connector implements AutoCloseable {
         this.runtime = new ConnectorRuntime(builder.config, metrics, this::fire, builder.pidSource, builder.owner);
         this.envelope = new OsloEnvelope(new JacksonCodec(), builder.config.maxMessageBytes());
         this.requestContext = builder.requestContext;
+        this.observations = MessagingObservations.of(builder.observationRegistry);
     }
 
     /**
@@ -172,7 +176,7 @@ public final class Connector implements AutoCloseable {
         if (client == null) {
             synchronized (this) {
                 if (rpcClient == null) {
-                    rpcClient = new OsloRpcClient(runtime, envelope, requestContext);
+                    rpcClient = new OsloRpcClient(runtime, envelope, requestContext, observations);
                 }
                 client = rpcClient;
             }
@@ -193,7 +197,7 @@ public final class Connector implements AutoCloseable {
      */
     public RpcServer rpcServer(Target target, Object... endpoints) {
         runtime.ensureAcceptingWork();
-        OsloRpcServer server = new OsloRpcServer(runtime, envelope, target, List.of(endpoints));
+        OsloRpcServer server = new OsloRpcServer(runtime, envelope, target, List.of(endpoints), observations);
         try {
             server.start();
         } catch (java.io.IOException e) {
@@ -208,7 +212,7 @@ public final class Connector implements AutoCloseable {
      */
     public Notifier notifier(String publisherId) {
         runtime.ensureAcceptingWork();
-        return new OsloNotifier(runtime, envelope, Objects.requireNonNull(publisherId, "publisherId"));
+        return new OsloNotifier(runtime, envelope, Objects.requireNonNull(publisherId, "publisherId"), observations);
     }
 
     /**
@@ -239,7 +243,7 @@ public final class Connector implements AutoCloseable {
                                                      boolean allowRequeue, NotificationEndpoint... endpoints) {
         runtime.ensureAcceptingWork();
         OsloNotificationListener listener = new OsloNotificationListener(runtime, envelope, exchange, topics, pool,
-                allowRequeue, List.of(endpoints));
+                allowRequeue, List.of(endpoints), observations);
         try {
             listener.start();
         } catch (java.io.IOException e) {
@@ -270,6 +274,7 @@ public final class Connector implements AutoCloseable {
         private java.util.function.Function<ConnectorConfig, MetricsRecorder> metrics = c -> MetricsRecorder.noop();
         private LongSupplier pidSource = () -> ProcessHandle.current().pid();
         private Supplier<Map<String, Object>> requestContext = Map::of;
+        private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
         private String owner;
 
         private Builder(ConnectorConfig config) {
@@ -296,6 +301,23 @@ public final class Connector implements AutoCloseable {
         public Builder meterRegistry(MeterRegistry registry) {
             Objects.requireNonNull(registry, "registry");
             this.metrics = c -> new MicrometerRecorder(registry, c.name());
+            return this;
+        }
+
+        /**
+         * Observes every call, cast, fanout cast, reply and notification sent, and every RPC
+         * request served and notification handled, in the application's Micrometer
+         * {@code ObservationRegistry}; with a tracer bridge in it, each becomes a span, and the
+         * trace context travels in the oslo request context as W3C {@code traceparent} and
+         * {@code tracestate} entries, where {@code opentelemetry-instrumentation-oslo-messaging}
+         * puts and looks for it. Without this (or with {@link ObservationRegistry#NOOP}) nothing
+         * is observed and nothing is added to messages.
+         *
+         * @param registry the application's observation registry
+         * @return this builder
+         */
+        public Builder observationRegistry(ObservationRegistry registry) {
+            this.observationRegistry = Objects.requireNonNull(registry, "registry");
             return this;
         }
 

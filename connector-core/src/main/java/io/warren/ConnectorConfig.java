@@ -96,6 +96,12 @@ public final class ConnectorConfig {
                     + " refuses such queues; set rabbit_quorum_queue=true (or amqp_durable_queues=true) here"
                     + " and in the Python services' [oslo_messaging_rabbit]");
         }
+        if (enableCancelOnFailover() && quorumQueues()) {
+            lines.add("option enable_cancel_on_failover is true with rabbit_quorum_queue: RabbitMQ refuses"
+                    + " x-cancel-on-ha-failover on quorum queues (406 PRECONDITION_FAILED; oslo.messaging's"
+                    + " consumers then never start), so Warren leaves it out for them; a quorum queue keeps its"
+                    + " consumers when its leader moves, and a consumer the broker does cancel is consumed again");
+        }
         this.warnings = List.copyOf(lines);
         String[] credentials = credentials(transportUrl);
         this.username = credentials[0];

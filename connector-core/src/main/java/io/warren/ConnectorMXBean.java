@@ -68,6 +68,12 @@ public interface ConnectorMXBean {
     /** @return RPC calls waiting for their reply now */
     int getRpcCallsInFlight();
 
+    /** @return consumers the broker cancelled (queue deleted, node failed over) since start */
+    long getConsumerCancellations();
+
+    /** @return of those, how many consume again (queue re-declared on the same channel) */
+    long getConsumersResumed();
+
     /** @return the client-provided names of the broker connections, as the broker shows them */
     List<String> getConnectionNames();
 

@@ -26,6 +26,8 @@ public final class ConnectorStats {
     private final long returned;
     private final long publishFailures;
     private final int rpcCallsInFlight;
+    private final long consumerCancellations;
+    private final long consumersResumed;
     private final List<String> connectionNames;
 
     ConnectorStats(Builder b) {
@@ -47,6 +49,8 @@ public final class ConnectorStats {
         this.returned = b.returned;
         this.publishFailures = b.publishFailures;
         this.rpcCallsInFlight = b.rpcCallsInFlight;
+        this.consumerCancellations = b.consumerCancellations;
+        this.consumersResumed = b.consumersResumed;
         this.connectionNames = List.copyOf(b.connectionNames);
     }
 
@@ -86,6 +90,10 @@ public final class ConnectorStats {
     public long publishFailures() { return publishFailures; }
     /** @return RPC calls waiting for their reply */
     public int rpcCallsInFlight() { return rpcCallsInFlight; }
+    /** @return consumers the broker cancelled (queue deleted, node failed over); each is then consumed again */
+    public long consumerCancellations() { return consumerCancellations; }
+    /** @return consumers the broker cancelled that consume again (queue re-declared, same tag, same channel) */
+    public long consumersResumed() { return consumersResumed; }
     /** @return the client-provided names of the connector's broker connections */
     public List<String> connectionNames() { return connectionNames; }
 
@@ -93,7 +101,8 @@ public final class ConnectorStats {
     public String toString() {
         return "ConnectorStats[" + name + " " + state + ", broker " + connectedAddress + ", heartbeat "
                 + negotiatedHeartbeatSeconds + " s, reconnects " + reconnectCount + ", published " + published
-                + ", confirmed " + confirmed + ", rpc in flight " + rpcCallsInFlight + "]";
+                + ", confirmed " + confirmed + ", rpc in flight " + rpcCallsInFlight + ", consumers cancelled "
+                + consumerCancellations + " / resumed " + consumersResumed + "]";
     }
 
     /**
@@ -119,6 +128,8 @@ public final class ConnectorStats {
         long returned;
         long publishFailures;
         int rpcCallsInFlight;
+        long consumerCancellations;
+        long consumersResumed;
         List<String> connectionNames = List.of();
 
         /** A builder with every field empty: state NEW, no addresses, zero counts. */
@@ -215,6 +226,16 @@ public final class ConnectorStats {
          * @return this builder
          */
         public Builder rpcCallsInFlight(int v) { rpcCallsInFlight = v; return this; }
+        /**
+         * @param v consumers the broker cancelled
+         * @return this builder
+         */
+        public Builder consumerCancellations(long v) { consumerCancellations = v; return this; }
+        /**
+         * @param v cancelled consumers consuming again
+         * @return this builder
+         */
+        public Builder consumersResumed(long v) { consumersResumed = v; return this; }
         /**
          * @param v the connections' client-provided names
          * @return this builder

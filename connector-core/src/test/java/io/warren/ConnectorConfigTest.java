@@ -497,6 +497,14 @@ class ConnectorConfigTest {
     }
 
     @Test
+    void cancelOnFailoverWithQuorumQueuesIsOneWarning() {
+        assertThat(ConnectorConfig.builder().option("enable_cancel_on_failover", "true")
+                .option("rabbit_quorum_queue", "true").build().warnings()).singleElement().asString()
+                .contains("enable_cancel_on_failover").contains("quorum").contains("leaves it out");
+        assertThat(ConnectorConfig.builder().option("enable_cancel_on_failover", "true").build().warnings()).isEmpty();
+    }
+
+    @Test
     void fipsModeIsRefusedAndPthreadHeartbeatIsIgnored() {
         badOption("ssl_enforce_fips_mode", "true").hasMessageContaining("not supported by Warren");
         assertThat(ConnectorConfig.builder().option("ssl_enforce_fips_mode", "false").build()).isNotNull();

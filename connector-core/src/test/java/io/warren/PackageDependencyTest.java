@@ -30,11 +30,12 @@ class PackageDependencyTest {
     private static final Map<String, Set<String>> ALLOWED = Map.of(
             "api", Set.of("facade"),
             "metrics", Set.of("api"),
+            "observation", Set.of("api"),
             "wire", Set.of("api"),
             "amqp", Set.of("api", "metrics"),
-            "rpc", Set.of("api", "metrics", "amqp", "wire"),
-            "notify", Set.of("api", "metrics", "amqp", "wire"),
-            "facade", Set.of("api", "metrics", "amqp", "wire", "rpc", "notify"),
+            "rpc", Set.of("api", "metrics", "observation", "amqp", "wire"),
+            "notify", Set.of("api", "metrics", "observation", "amqp", "wire"),
+            "facade", Set.of("api", "metrics", "observation", "amqp", "wire", "rpc", "notify"),
             "jmx", Set.of("api", "facade"));
 
     private static final Pattern WARREN_CLASS = Pattern.compile("io/warren/[A-Za-z0-9_/$]+");

@@ -18,6 +18,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -69,6 +71,8 @@ public final class ConnectorRuntime implements Lifecycle {
     private final LongLivedChannels channels;
     private final OwnedServices services;
     private final AtomicInteger rpcCallsInFlight = new AtomicInteger();
+    private final AtomicLong consumerCancellations = new AtomicLong();
+    private final AtomicLong consumersResumed = new AtomicLong();
 
     private volatile long runningSinceNanos;
     private volatile Thread backgroundStarter;
@@ -377,6 +381,24 @@ public final class ConnectorRuntime implements Lifecycle {
     }
 
     /**
+     * Consumes {@code queue} on a channel of {@link #openConsumerChannel()}, and consumes it again
+     * whenever the broker cancels the consumer (see {@link ResumableConsumer}); counted in stats.
+     *
+     * @param tag the consumer tag, or "" for one the broker chooses
+     * @param arguments consumer arguments (null: none)
+     * @param redeclare declares the queue and its bindings again, idempotent, on the given channel
+     * @return the consumer, to cancel it
+     */
+    public ResumableConsumer consume(Channel channel, String queue, boolean autoAck, String tag,
+                                     Map<String, Object> arguments, com.rabbitmq.client.Consumer consumer,
+                                     TopologyWork redeclare) throws IOException {
+        ResumableConsumer c = new ResumableConsumer(name, channel, queue, autoAck, arguments, consumer, redeclare,
+                executors.consumer(), executors.timer(), consumerCancellations, consumersResumed);
+        c.start(tag);
+        return c;
+    }
+
+    /**
      * Declares topology on the connector's long-lived topology channel, once per key; see
      * {@link TopologyRegistry} for what happens when the broker refuses one.
      *
@@ -435,6 +457,8 @@ public final class ConnectorRuntime implements Lifecycle {
                 .returned(counters.returned.sum())
                 .publishFailures(counters.failed.sum())
                 .rpcCallsInFlight(rpcCallsInFlight.get())
+                .consumerCancellations(consumerCancellations.get())
+                .consumersResumed(consumersResumed.get())
                 .connectionNames(connections.names())
                 .build();
     }

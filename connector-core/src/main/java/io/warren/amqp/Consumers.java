@@ -3,7 +3,6 @@ package io.warren.amqp;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Consumer;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -23,11 +22,13 @@ public final class Consumers {
     private final String owner;
     private final Channel channel;
     private final ExecutorService workers;
-    private final List<String> tags = new ArrayList<>();
+    private final ConnectorRuntime runtime;
+    private final List<ResumableConsumer> consumers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final AtomicInteger active = new AtomicInteger();
 
-    public Consumers(String owner, Channel channel, ExecutorService workers) {
-        this.owner = owner;
+    public Consumers(ConnectorRuntime runtime, Channel channel, ExecutorService workers) {
+        this.runtime = runtime;
+        this.owner = runtime.name();
         this.channel = channel;
         this.workers = workers;
     }
@@ -40,9 +41,14 @@ public final class Consumers {
         return workers;
     }
 
-    /** Starts consuming {@code queue} with manual acks. */
-    public void consume(String queue, Map<String, Object> arguments, Consumer consumer) throws IOException {
-        tags.add(channel.basicConsume(queue, false, "", false, false, arguments, consumer));
+    /**
+     * Starts consuming {@code queue} with manual acks, and again after the broker cancels it.
+     *
+     * @param redeclare declares the queue and its bindings again on the channel it is given
+     */
+    public void consume(String queue, Map<String, Object> arguments, Consumer consumer, ChannelWork redeclare)
+            throws IOException {
+        consumers.add(runtime.consume(channel, queue, false, "", arguments, consumer, redeclare::run));
     }
 
     /** Marks a piece of work begun; pair with {@link #done()} in finally. */
@@ -56,14 +62,10 @@ public final class Consumers {
 
     /** Cancels every consumer: no new deliveries. */
     public void cancel() {
-        for (String tag : tags) {
-            try {
-                channel.basicCancel(tag);
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("{} - cancelling consumer {}: {}", owner, tag, e.toString());
-            }
+        for (ResumableConsumer c : consumers) {
+            c.cancel();
         }
-        tags.clear();
+        consumers.clear();
     }
 
     /** Waits until no work is in flight, or the deadline passes. */

@@ -21,7 +21,7 @@ public abstract class ConsumingService implements OwnedService {
 
     /** Opens this service's worker pool ({@code warren-<connector>-<poolName>-<n>}) and consumer channel. */
     protected final Consumers openConsumers(String poolName, int workers) throws IOException {
-        consumers = new Consumers(runtime.name(), runtime.openConsumerChannel(), runtime.newWorkerPool(poolName, workers));
+        consumers = new Consumers(runtime, runtime.openConsumerChannel(), runtime.newWorkerPool(poolName, workers));
         return consumers;
     }
 

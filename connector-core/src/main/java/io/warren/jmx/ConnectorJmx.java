@@ -129,6 +129,8 @@ public final class ConnectorJmx implements AutoCloseable {
         @Override public long getReturned() { return s().returned(); }
         @Override public long getPublishFailures() { return s().publishFailures(); }
         @Override public int getRpcCallsInFlight() { return s().rpcCallsInFlight(); }
+        @Override public long getConsumerCancellations() { return s().consumerCancellations(); }
+        @Override public long getConsumersResumed() { return s().consumersResumed(); }
         @Override public List<String> getConnectionNames() { return s().connectionNames(); }
 
         @Override

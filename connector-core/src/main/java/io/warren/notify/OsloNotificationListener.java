@@ -11,7 +11,9 @@ import io.warren.RequestContext;
 import io.warren.amqp.ConnectorRuntime;
 import io.warren.amqp.Consumers;
 import io.warren.amqp.ConsumingService;
+import io.micrometer.observation.Observation;
 import io.warren.metrics.MetricsRecorder;
+import io.warren.observation.MessagingObservations;
 import io.warren.wire.Notification;
 import io.warren.wire.OsloEnvelope;
 import io.warren.wire.OsloTopology;
@@ -53,16 +55,20 @@ public final class OsloNotificationListener extends ConsumingService implements 
     private final List<NotificationEndpoint> endpoints;
     private final RejectionLog rejections;
     private final RecentIds recentIds = new RecentIds();
+    private final MessagingObservations observations;
     private Channel channel;
     private ExecutorService workers;
 
     /**
      * @param exchange the exchange to listen on (null: {@code control_exchange})
      * @param pool the pool name, or null for one queue per (topic, priority) shared by pool-less listeners
+     * @param observations where notifications handled are observed ({@link MessagingObservations#OFF}: nowhere)
      */
     public OsloNotificationListener(ConnectorRuntime runtime, OsloEnvelope envelope, String exchange, List<String> topics,
-                                    String pool, boolean allowRequeue, List<NotificationEndpoint> endpoints) {
+                                    String pool, boolean allowRequeue, List<NotificationEndpoint> endpoints,
+                                    MessagingObservations observations) {
         super(runtime);
+        this.observations = observations;
         this.envelope = envelope;
         this.topology = new OsloTopology(runtime.config());
         this.exchange = exchange != null ? exchange : runtime.config().controlExchange();
@@ -85,19 +91,25 @@ public final class OsloNotificationListener extends ConsumingService implements 
         try {
             channel.basicQos(WORKERS);
             topology.declareTopicExchange(channel, exchange);
-            Set<String> queues = new LinkedHashSet<>();
+            // Each queue with its keys (a pool's one queue has them all), to declare it again alone.
+            Map<String, Set<String>> keysByQueue = new LinkedHashMap<>();
             for (String topic : topics) {
                 for (Notifier.Priority p : priorities) {
                     String key = topic + "." + p.word();
-                    String queue = pool != null ? pool : key;
-                    topology.declareSharedQueue(channel, queue);
-                    channel.queueBind(queue, exchange, key);
-                    queues.add(queue);
+                    keysByQueue.computeIfAbsent(pool != null ? pool : key, q -> new LinkedHashSet<>()).add(key);
                 }
             }
+            for (Map.Entry<String, Set<String>> e : keysByQueue.entrySet()) {
+                declareBound(channel, e.getKey(), e.getValue());
+            }
             markRunning();
-            for (String queue : queues) {
-                consumers.consume(queue, null, new NotificationConsumer(channel));
+            for (Map.Entry<String, Set<String>> e : keysByQueue.entrySet()) {
+                String queue = e.getKey();
+                Set<String> keys = e.getValue();
+                consumers.consume(queue, null, new NotificationConsumer(channel), ch -> {
+                    topology.declareTopicExchange(ch, exchange);
+                    declareBound(ch, queue, keys);
+                });
             }
         } catch (IOException | RuntimeException e) {
             close();
@@ -106,6 +118,13 @@ public final class OsloNotificationListener extends ConsumingService implements 
         runtime.own(this);
         LOG.info("{} - notification listener on {} {} (exchange {}{})", runtime.name(), topics, priorities, exchange,
                 pool == null ? "" : ", pool " + pool);
+    }
+
+    private void declareBound(Channel ch, String queue, Set<String> keys) throws IOException {
+        topology.declareSharedQueue(ch, queue);
+        for (String key : keys) {
+            ch.queueBind(queue, exchange, key);
+        }
     }
 
     static Set<Notifier.Priority> implemented(List<NotificationEndpoint> endpoints) {
@@ -143,18 +162,28 @@ public final class OsloNotificationListener extends ConsumingService implements 
                 return;
             }
             try {
-                workers.execute(() -> handle(env.getDeliveryTag(), n));
+                workers.execute(() -> handle(env.getDeliveryTag(), env.getRoutingKey(), n));
             } catch (RejectedExecutionException e) {
                 getChannel().basicReject(env.getDeliveryTag(), true);
             }
         }
     }
 
-    private void handle(long deliveryTag, Notification n) {
+    @SuppressWarnings("try") // the scope is what makes this the current observation
+    private void handle(long deliveryTag, String routingKey, Notification n) {
         consumers().begin();
         String priority = n.priority().toLowerCase(Locale.ROOT);
+        // A priority oslo does not know is wire text: metered as one tag, not one meter each.
+        String meteredPriority = priorityOf(priority) == null ? MetricsRecorder.UNKNOWN : priority;
         boolean requeue = false;
-        try {
+        Observation observation = Observation.NOOP;
+        if (observations.on()) {
+            observation = observations.handle(topicOf(routingKey), exchange, meteredPriority, n.eventType(),
+                    n.publisherId(), n.messageId(), n.context()).start();
+        }
+        String outcome = "failed";
+        RuntimeException failed = null;
+        try (Observation.Scope scope = observation.openScope()) {
             if (!recentIds.contains(n.uniqueId())) {
                 Notifier.Priority p = priorityOf(priority);
                 Map<String, Object> metadata = new LinkedHashMap<>();
@@ -172,6 +201,7 @@ public final class OsloNotificationListener extends ConsumingService implements 
                         LOG.warn("{} - notification endpoint {} failed on {}: {}", runtime.name(),
                                 e.getClass().getSimpleName(), n.eventType(), ex.toString());
                         r = NotificationEndpoint.Result.REQUEUE;
+                        failed = ex;
                     }
                     if (r == NotificationEndpoint.Result.REQUEUE) {
                         requeue = true;
@@ -186,14 +216,21 @@ public final class OsloNotificationListener extends ConsumingService implements 
                 // oslo remembers acknowledged ids only: a requeued message must come back in.
                 recentIds.remember(n.uniqueId());
             }
-            // A priority oslo does not know is wire text: metered as one tag, not one meter each.
-            runtime.metrics().notificationReceived(priorityOf(priority) == null ? MetricsRecorder.UNKNOWN : priority,
-                    requeue ? "requeued" : "ok");
+            outcome = requeue ? "requeued" : "ok";
+            runtime.metrics().notificationReceived(meteredPriority, outcome);
         } catch (IOException | RuntimeException e) {
+            failed = e instanceof RuntimeException r ? r : new java.io.UncheckedIOException((IOException) e);
             LOG.warn("{} - acknowledging a notification failed: {}", runtime.name(), e.toString());
         } finally {
+            MessagingObservations.stop(observation, outcome, failed == null ? null : failed.getClass().getSimpleName(), failed);
             consumers().done();
         }
+    }
+
+    /** @return the notification topic of a routing key {@code <topic>.<priority>} */
+    private static String topicOf(String routingKey) {
+        int dot = routingKey.lastIndexOf('.');
+        return dot > 0 ? routingKey.substring(0, dot) : routingKey;
     }
 
     private static NotificationEndpoint.Result dispatch(NotificationEndpoint e, Notifier.Priority p, RequestContext ctx,

@@ -4,6 +4,8 @@ import io.warren.Notifier;
 import io.warren.WarrenException;
 import io.warren.amqp.ConnectorRuntime;
 import io.warren.amqp.OutboundMessage;
+import io.micrometer.observation.Observation;
+import io.warren.observation.MessagingObservations;
 import io.warren.wire.Notification;
 import io.warren.wire.OsloEnvelope;
 import io.warren.wire.OsloTopology;
@@ -41,9 +43,13 @@ public final class OsloNotifier implements Notifier {
     private final OsloTopology topology;
     private final String publisherId;
     private final List<String> drivers;
+    private final MessagingObservations observations;
 
-    public OsloNotifier(ConnectorRuntime runtime, OsloEnvelope envelope, String publisherId) {
+    /** @param observations where notifications sent are observed ({@link MessagingObservations#OFF}: nowhere) */
+    public OsloNotifier(ConnectorRuntime runtime, OsloEnvelope envelope, String publisherId,
+                        MessagingObservations observations) {
         this.runtime = runtime;
+        this.observations = observations;
         this.envelope = envelope;
         this.topology = new OsloTopology(runtime.config());
         this.publisherId = publisherId;
@@ -57,7 +63,26 @@ public final class OsloNotifier implements Notifier {
     @Override
     public void notify(Priority priority, Map<String, ?> context, String eventType, Object payload) {
         runtime.ensureAcceptingWork();
-        Notification n = Notification.create(publisherId, eventType, priority.name(), payload, allowed(context));
+        Map<String, Object> allowed = allowed(context);
+        Notification n = Notification.create(publisherId, eventType, priority.name(), payload, allowed);
+        Observation observation = Observation.NOOP;
+        if (observations.on() && !drivers.isEmpty()) {
+            // Into the context after the allow-list, as the Python instrumentation injects after
+            // oslo's serializer; the notification holds this very map and writes it when encoded.
+            String topic = runtime.config().notificationTopics().get(0);
+            observation = observations.notify(topic, priority.word(), runtime.config().controlExchange(),
+                    topic + "." + priority.word(), eventType, publisherId, n.messageId(), allowed).start();
+        }
+        try {
+            send(priority, n, eventType);
+        } catch (RuntimeException e) {
+            MessagingObservations.stop(observation, "failed", e.getClass().getSimpleName(), e);
+            throw e;
+        }
+        MessagingObservations.stop(observation, "ok", null, null);
+    }
+
+    private void send(Priority priority, Notification n, String eventType) {
         // Every driver's body is encoded before the first is sent: one over warren_max_message_bytes
         // is refused before any copy goes out, not after some drivers sent theirs.
         String what = runtime.name() + " - notification " + eventType + " (" + priority.word() + ")";

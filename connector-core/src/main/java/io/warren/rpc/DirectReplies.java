@@ -26,7 +26,7 @@ final class DirectReplies extends ReplyChannel {
 
     @Override
     void start() throws IOException {
-        consume(runtime.openPublishSideChannel(), PSEUDO_QUEUE, "");
+        consume(runtime.openPublishSideChannel(), PSEUDO_QUEUE, "", null);
     }
 
     @Override

@@ -7,6 +7,8 @@ import io.warren.Target;
 import io.warren.WarrenException;
 import io.warren.amqp.ConnectorRuntime;
 import io.warren.amqp.OutboundMessage;
+import io.micrometer.observation.Observation;
+import io.warren.observation.MessagingObservations;
 import io.warren.wire.OsloEnvelope;
 import io.warren.wire.OsloTopology;
 import io.warren.wire.RpcRequest;
@@ -32,6 +34,7 @@ public final class OsloRpcClient implements RpcClient {
     private final OsloEnvelope envelope;
     private final OsloTopology topology;
     private final Supplier<Map<String, Object>> ambientContext;
+    private final MessagingObservations observations;
     // Read once: the configuration is immutable, and each read is a lookup and unboxing by name.
     private final boolean direct;
     private final boolean callExpiration;
@@ -43,12 +46,15 @@ public final class OsloRpcClient implements RpcClient {
     /**
      * @param ambientContext context entries every request carries unless the call's own context
      *        overrides them (the servlet layer's request id); never null, may return an empty map
+     * @param observations where calls and casts are observed ({@link MessagingObservations#OFF}: nowhere)
      */
-    public OsloRpcClient(ConnectorRuntime runtime, OsloEnvelope envelope, Supplier<Map<String, Object>> ambientContext) {
+    public OsloRpcClient(ConnectorRuntime runtime, OsloEnvelope envelope, Supplier<Map<String, Object>> ambientContext,
+                         MessagingObservations observations) {
         this.runtime = runtime;
         this.envelope = envelope;
         this.topology = new OsloTopology(runtime.config());
         this.ambientContext = ambientContext;
+        this.observations = observations;
         this.direct = runtime.config().replyMode() == io.warren.ReplyMode.DIRECT;
         this.callExpiration = runtime.config().callExpiration();
         this.responseTimeout = runtime.config().rpcResponseTimeout();
@@ -82,23 +88,41 @@ public final class OsloRpcClient implements RpcClient {
         Duration monitor = options.callMonitorTimeout();
         String msgId = OsloEnvelope.newId();
         ReplyChannel replies = replies();
-        RpcRequest request = new RpcRequest(method, copy(args), target.namespace(), versionOf(target, options), msgId,
-                replies.address(),
-                monitor == null ? null : monitor.toMillis() / 1000.0, OsloEnvelope.newId(), contextOf(options));
-        // Sealed before anything is declared or registered: an oversized request fails here, at once.
-        byte[] body = envelope.seal(request.toMessage(), runtime.name() + " - call " + method + " on " + target);
+        String version = versionOf(target, options);
         String exchange = topology.exchange(target);
-        declareExchange(exchange);
-
-        PendingCall call = replies.expect(msgId, target, method, timeout, monitor);
+        String routingKey = OsloTopology.routingKey(target);
+        Map<String, Object> context = contextOf(options);
+        Observation observation = Observation.NOOP;
+        if (observations.on()) {
+            // A copy, as the carrier: starting the observation writes traceparent into it.
+            context = new LinkedHashMap<>(context);
+            observation = observations.call(target, method, version, exchange, routingKey, msgId, context).start();
+        }
+        PendingCall call;
+        byte[] body;
+        try {
+            RpcRequest request = new RpcRequest(method, copy(args), target.namespace(), version, msgId,
+                    replies.address(),
+                    monitor == null ? null : monitor.toMillis() / 1000.0, OsloEnvelope.newId(), context);
+            // Sealed before anything is declared or registered: an oversized request fails here, at once.
+            body = envelope.seal(request.toMessage(), runtime.name() + " - call " + method + " on " + target);
+            declareExchange(exchange);
+            call = replies.expect(msgId, target, method, timeout, monitor);
+        } catch (RuntimeException e) {
+            MessagingObservations.stop(observation, "failed", e.getClass().getSimpleName(), e);
+            throw e;
+        }
+        Observation observed = observation;
         runtime.rpcCallsInFlight().incrementAndGet();
         long t0 = System.nanoTime();
         call.future.whenComplete((r, e) -> {
             runtime.rpcCallsInFlight().decrementAndGet();
-            runtime.metrics().rpcCall(target.topic(), method, System.nanoTime() - t0, outcome(e));
+            String outcome = outcome(e);
+            runtime.metrics().rpcCall(target.topic(), method, System.nanoTime() - t0, outcome);
+            MessagingObservations.stop(observed, outcome, errorType(e), spanError(e));
         });
         // expiration = the call timeout: a request nobody took in time is dropped by the broker.
-        OutboundMessage message = new OutboundMessage(exchange, OsloTopology.routingKey(target), false,
+        OutboundMessage message = new OutboundMessage(exchange, routingKey, false,
                 OsloEnvelope.properties(callExpiration ? timeout.toMillis() : null), body, min(timeout, publishTimeout));
         replies.send(message, call);
         return call.future;
@@ -113,23 +137,46 @@ public final class OsloRpcClient implements RpcClient {
     @Override
     public CompletableFuture<Void> castAsync(Target target, String method, Map<String, ?> args, CallOptions options) {
         runtime.ensureAcceptingWork();
-        RpcRequest request = new RpcRequest(method, copy(args), target.namespace(), versionOf(target, options), null,
-                null, null, OsloEnvelope.newId(), contextOf(options));
-        byte[] body = envelope.seal(request.toMessage(), runtime.name() + " - cast " + method + " on " + target);
+        String version = versionOf(target, options);
+        String uniqueId = OsloEnvelope.newId();
         String exchange;
         String routingKey;
         if (target.isFanout()) {
             exchange = OsloTopology.fanoutExchange(target.topic());
             routingKey = "";
-            declare("fanout:" + exchange, ch -> topology.declareFanoutExchange(ch, target.topic()));
         } else {
             exchange = topology.exchange(target);
             routingKey = OsloTopology.routingKey(target);
-            declareExchange(exchange);
         }
-        OutboundMessage message = new OutboundMessage(exchange, routingKey, false, OsloEnvelope.properties(null), body,
-                publishTimeout);
-        return runtime.publisher().publish(message).whenComplete((ok, e) -> runtime.metrics().cast(target.topic(), outcome(e)));
+        Map<String, Object> context = contextOf(options);
+        Observation observation = Observation.NOOP;
+        if (observations.on()) {
+            context = new LinkedHashMap<>(context);
+            observation = observations.cast(target, method, version, exchange, routingKey, uniqueId, context).start();
+        }
+        CompletableFuture<Void> sent;
+        try {
+            RpcRequest request = new RpcRequest(method, copy(args), target.namespace(), version, null,
+                    null, null, uniqueId, context);
+            byte[] body = envelope.seal(request.toMessage(), runtime.name() + " - cast " + method + " on " + target);
+            if (target.isFanout()) {
+                declare("fanout:" + exchange, ch -> topology.declareFanoutExchange(ch, target.topic()));
+            } else {
+                declareExchange(exchange);
+            }
+            OutboundMessage message = new OutboundMessage(exchange, routingKey, false, OsloEnvelope.properties(null), body,
+                    publishTimeout);
+            sent = runtime.publisher().publish(message);
+        } catch (RuntimeException e) {
+            MessagingObservations.stop(observation, "failed", e.getClass().getSimpleName(), e);
+            throw e;
+        }
+        Observation observed = observation;
+        return sent.whenComplete((ok, e) -> {
+            String outcome = outcome(e);
+            runtime.metrics().cast(target.topic(), outcome);
+            MessagingObservations.stop(observed, outcome, errorType(e), spanError(e));
+        });
     }
 
     /** The reply queue (oslo) or direct reply-to, set up on the first call. */
@@ -195,11 +242,33 @@ public final class OsloRpcClient implements RpcClient {
         return a.compareTo(b) <= 0 ? a : b;
     }
 
+    private static Throwable causeOf(Throwable e) {
+        return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+
+    /**
+     * @return what the span records as its exception: a local failure; not a remote error, whose
+     *         message and traceback are the peer's text (the class is in {@code error.type})
+     */
+    private static Throwable spanError(Throwable e) {
+        Throwable cause = e == null ? null : causeOf(e);
+        return cause instanceof io.warren.RemoteError ? null : cause;
+    }
+
+    /** @return the remote error's Python class, or the local exception's simple name; null when it ended well */
+    static String errorType(Throwable e) {
+        if (e == null) {
+            return null;
+        }
+        Throwable cause = causeOf(e);
+        return cause instanceof io.warren.RemoteError remote ? remote.exceptionClass() : cause.getClass().getSimpleName();
+    }
+
     static String outcome(Throwable e) {
         if (e == null) {
             return "ok";
         }
-        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        Throwable cause = causeOf(e);
         if (cause instanceof MessagingTimeout) {
             return "timeout";
         }

@@ -13,7 +13,9 @@ import io.warren.amqp.ConnectorRuntime;
 import io.warren.amqp.Consumers;
 import io.warren.amqp.ConsumingService;
 import io.warren.amqp.OutboundMessage;
+import io.micrometer.observation.Observation;
 import io.warren.metrics.MetricsRecorder;
+import io.warren.observation.MessagingObservations;
 import io.warren.wire.OsloEnvelope;
 import io.warren.wire.OsloTopology;
 import io.warren.wire.RecentIds;
@@ -57,6 +59,7 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
     private final OsloTopology topology;
     private final Target target;
     private final Dispatcher dispatcher = new Dispatcher();
+    private final MessagingObservations observations;
     private volatile String fanoutQueue;
     /** The fanout stream's consumer arguments: amqp-client re-sends this very map when it recovers the consumer. */
     private final Map<String, Object> streamConsumerArgs = new java.util.concurrent.ConcurrentHashMap<>();
@@ -73,10 +76,13 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
     /**
      * @param target topic, and the server name (the host name when null)
      * @param endpoints plain objects; see {@link io.warren.RpcEndpoint} and {@link io.warren.RpcMethod}
+     * @param observations where requests served and replies are observed ({@link MessagingObservations#OFF}: nowhere)
      */
-    public OsloRpcServer(ConnectorRuntime runtime, OsloEnvelope envelope, Target target, List<Object> endpoints) {
+    public OsloRpcServer(ConnectorRuntime runtime, OsloEnvelope envelope, Target target, List<Object> endpoints,
+                         MessagingObservations observations) {
         super(runtime);
         this.envelope = envelope;
+        this.observations = observations;
         this.topology = new OsloTopology(runtime.config());
         this.target = target.server() == null ? target.server(hostName()) : target;
         this.rejections = new RejectionLog(LOG, runtime.name());
@@ -115,25 +121,38 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
             topology.declareTopicExchange(channel, exchange);
             String topicQueue = target.topic();
             String serverQueue = OsloTopology.routingKey(target);
-            topology.declareSharedQueue(channel, topicQueue);
-            channel.queueBind(topicQueue, exchange, topicQueue);
-            topology.declareSharedQueue(channel, serverQueue);
-            channel.queueBind(serverQueue, exchange, serverQueue);
+            String fanoutExchange = OsloTopology.fanoutExchange(target.topic());
+            // Each queue with what it needs, so that one the broker lost can be declared again alone.
+            Consumers.ChannelWork topicWork = ch -> declareBound(ch, exchange, topicQueue);
+            Consumers.ChannelWork serverWork = ch -> declareBound(ch, exchange, serverQueue);
+            topicWork.run(channel);
+            serverWork.run(channel);
             topology.declareFanoutExchange(channel, target.topic());
             fanoutQueue = topology.declareFanoutQueue(channel, target.topic());
-            channel.queueBind(fanoutQueue, OsloTopology.fanoutExchange(target.topic()), target.topic());
-            Map<String, Object> consumerArgs = runtime.config().enableCancelOnFailover()
+            String fanout = fanoutQueue;
+            channel.queueBind(fanout, fanoutExchange, target.topic());
+            Consumers.ChannelWork fanoutWork = ch -> {
+                topology.declareFanoutExchange(ch, target.topic());
+                topology.declareOwnAgain(ch, fanout, target.topic());
+                ch.queueBind(fanout, fanoutExchange, target.topic());
+            };
+            // x-cancel-on-ha-failover is for mirrored classic queues: a quorum queue refuses it with
+            // PRECONDITION_FAILED (oslo sends it anyway and its consumer never starts) and keeps its
+            // consumers when its leader moves, so it is left out there.
+            boolean cancelOnFailover = runtime.config().enableCancelOnFailover();
+            Map<String, Object> consumerArgs = cancelOnFailover && !runtime.config().quorumQueues()
+                    ? Map.of("x-cancel-on-ha-failover", true) : null;
+            Map<String, Object> fanoutArgs = cancelOnFailover && !runtime.config().transientQuorumQueues()
                     ? Map.of("x-cancel-on-ha-failover", true) : null;
             markRunning();
-            for (String queue : List.of(topicQueue, serverQueue)) {
-                consumers.consume(queue, consumerArgs, new RequestConsumer(channel));
-            }
+            consumers.consume(topicQueue, consumerArgs, new RequestConsumer(channel), topicWork);
+            consumers.consume(serverQueue, consumerArgs, new RequestConsumer(channel), serverWork);
             if (runtime.config().streamFanout()) {
                 // As oslo: a stream consumer gives its offset and nothing else.
                 streamConsumerArgs.put("x-stream-offset", OsloTopology.streamStartOffset());
-                consumers.consume(fanoutQueue, streamConsumerArgs, new RequestConsumer(channel));
+                consumers.consume(fanoutQueue, streamConsumerArgs, new RequestConsumer(channel), fanoutWork);
             } else {
-                consumers.consume(fanoutQueue, consumerArgs, new RequestConsumer(channel));
+                consumers.consume(fanoutQueue, fanoutArgs, new RequestConsumer(channel), fanoutWork);
             }
         } catch (IOException | RuntimeException e) {
             close();
@@ -141,6 +160,13 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
         }
         runtime.own(this);
         LOG.info("{} - RPC server on {} (exchange {}, {} workers)", runtime.name(), target, topology.exchange(target), threads);
+    }
+
+    /** A shared queue and its binding to the target's exchange, declared on this long-lived channel so amqp-client recovers them. */
+    private void declareBound(Channel ch, String exchange, String queue) throws IOException {
+        topology.declareTopicExchange(ch, exchange);
+        topology.declareSharedQueue(ch, queue);
+        ch.queueBind(queue, exchange, queue);
     }
 
     private final class RequestConsumer extends DefaultConsumer {
@@ -190,6 +216,7 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
         }
     }
 
+    @SuppressWarnings("try") // the scope is what makes this the current observation
     private void serve(long deliveryTag, RpcRequest request) {
         consumers().begin();
         long t0 = System.nanoTime();
@@ -197,7 +224,14 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
         // The method tag is the wire's text only for methods the endpoints have: any other name
         // would add a meter per name a peer cares to send.
         String meteredMethod = MetricsRecorder.UNKNOWN;
+        String errorType = null;
+        Throwable error = null;
         ScheduledFuture<?> keepAlive = null;
+        Observation observation = Observation.NOOP;
+        if (observations.on()) {
+            observation = observations.serve(target.topic(), topology.exchange(target), meteredMethod,
+                    request.namespace(), request.version(), request.msgId(), request.context()).start();
+        }
         try {
             channel.basicAck(deliveryTag, false);
             keepAlive = startKeepAlives(request);
@@ -211,16 +245,22 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
                         : RpcFailure.unsupportedVersion(request.version() == null ? "1.0" : request.version(), request.method());
             } else {
                 meteredMethod = request.method();
-                try {
+                if (observation != Observation.NOOP) {
+                    observation.lowCardinalityKeyValue(MessagingObservations.RPC_METHOD, meteredMethod);
+                }
+                // In scope: calls the endpoint makes are children of this request's span.
+                try (Observation.Scope scope = observation.openScope()) {
                     result = asJson(lookup.method.invoke(request.args(), new RequestContext(ctx), envelope.json()));
                 } catch (EndpointMethod.ArgumentError e) {
                     failure = new RpcFailure("TypeError", "builtins", e.getMessage(), List.of(), List.of(e.getMessage()), Map.of());
                 } catch (Throwable t) {
                     failure = failures.describe(t);
+                    error = t;
                 }
             }
             if (failure != null) {
                 outcome = "remote_error";
+                errorType = failure.className();
                 if (!request.isCall()) {
                     // No caller to tell; logged at most once a minute per method, wire text escaped.
                     rejections.failed("cast " + request.method(), "cast " + request.method() + " on " + target.topic()
@@ -228,14 +268,30 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
                 }
             }
             if (request.isCall()) {
+                Map<String, Object> replyContext = Map.of();
+                Observation replying = Observation.NOOP;
+                if (observation != Observation.NOOP) {
+                    replyContext = new LinkedHashMap<>();
+                    replying = observations.reply(observation, target.topic(), meteredMethod, request.replyQueue(),
+                            request.msgId(), replyContext).start();
+                }
                 RpcReply answer = new RpcReply(result, failure == null ? null : failure.toJson(envelope.json()),
-                        true, request.msgId(), OsloEnvelope.newId());
-                if (!answer(request, answer)) {
+                        true, request.msgId(), OsloEnvelope.newId(), replyContext);
+                boolean answered = false;
+                try {
+                    answered = answer(request, answer);
+                } finally {
+                    MessagingObservations.stop(replying, answered ? "ok" : "failed", answered ? null : "MessageTooLargeException", null);
+                }
+                if (!answered) {
                     outcome = "remote_error";
+                    errorType = "MessageTooLargeException";
                 }
             }
         } catch (IOException | RuntimeException e) {
             outcome = "failed";
+            errorType = e.getClass().getSimpleName();
+            error = e;
             // Typically every request in flight when a connection dies: one line a minute is enough.
             rejections.failed("serve", "serving a request on " + target.topic() + " failed: " + e);
         } finally {
@@ -243,6 +299,7 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
                 keepAlive.cancel(false);
             }
             runtime.metrics().rpcServed(target.topic(), meteredMethod, System.nanoTime() - t0, outcome);
+            MessagingObservations.stop(observation, outcome, errorType, error);
             consumers().done();
         }
     }

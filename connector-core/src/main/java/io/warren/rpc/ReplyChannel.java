@@ -8,6 +8,7 @@ import io.warren.Target;
 import io.warren.amqp.ConnectorRuntime;
 import io.warren.amqp.OutboundMessage;
 import io.warren.amqp.OwnedService;
+import io.warren.amqp.ResumableConsumer;
 import io.warren.wire.OsloEnvelope;
 import java.io.IOException;
 import java.time.Duration;
@@ -25,6 +26,7 @@ abstract class ReplyChannel implements OwnedService {
     protected final ConnectorRuntime runtime;
     protected final PendingCalls calls;
     protected Channel channel;
+    private volatile ResumableConsumer consumer;
 
     ReplyChannel(ConnectorRuntime runtime, OsloEnvelope envelope, String description) {
         this.runtime = runtime;
@@ -35,17 +37,27 @@ abstract class ReplyChannel implements OwnedService {
      * Consumes {@code queue} on {@code channel} without acks, handing every reply to its call, and
      * puts this under the connector's ownership. A reply is only of use to the caller waiting now,
      * so letting the broker forget it once sent is oslo's guarantee (it acks on arrival) without
-     * one frame and one socket write before the caller wakes.
+     * one frame and one socket write before the caller wakes. A queue the broker loses is declared
+     * again by {@code redeclare} and consumed again (null: direct reply-to's pseudo-queue, never lost).
      */
-    final void consume(Channel channel, String queue, String consumerTag) throws IOException {
+    final void consume(Channel channel, String queue, String consumerTag, ConnectorRuntime.TopologyWork redeclare)
+            throws IOException {
         this.channel = channel;
-        channel.basicConsume(queue, true, consumerTag, new DefaultConsumer(channel) {
+        consumer = runtime.consume(channel, queue, true, consumerTag, null, new DefaultConsumer(channel) {
             @Override
             public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties props, byte[] body) {
                 calls.deliver(body, props);
             }
-        });
+        }, redeclare);
         runtime.own(this);
+    }
+
+    /** Stops consuming for good: before deleting the queue, so the broker's cancel is not taken for a loss. */
+    final void cancelConsumer() {
+        ResumableConsumer c = consumer;
+        if (c != null) {
+            c.cancel();
+        }
     }
 
     /** Declares or consumes what replies arrive on. */

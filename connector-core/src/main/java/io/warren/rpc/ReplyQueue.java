@@ -37,7 +37,8 @@ final class ReplyQueue extends ReplyChannel {
     void start() throws IOException {
         Channel ch = runtime.openConsumerChannel();
         name = topology.declareReplyQueue(ch);
-        consume(ch, name, "warren-reply");
+        String declared = name;
+        consume(ch, name, "warren-reply", c -> topology.declareOwnAgain(c, declared, null));
     }
 
     @Override
@@ -54,6 +55,7 @@ final class ReplyQueue extends ReplyChannel {
     public void close() {
         Channel ch = channel;
         if (name != null && topology.deletesReplyQueueOnStop() && ch != null && ch.isOpen()) {
+            cancelConsumer();
             try {
                 ch.queueDelete(name);
             } catch (IOException | RuntimeException e) {

@@ -120,6 +120,20 @@ public final class OsloTopology {
         return "next";
     }
 
+    /**
+     * Declares again, under the name {@link #declareReplyQueue} or {@link #declareFanoutQueue} gave
+     * it, a queue of this connector's own that the broker lost (deleted by an operator, say).
+     *
+     * @param fanoutTopic the topic, for a fanout queue; null for the reply queue
+     */
+    public void declareOwnAgain(Channel channel, String name, String fanoutTopic) throws IOException {
+        if (fanoutTopic != null && config.streamFanout()) {
+            channel.queueDeclare(name, true, false, false, streamArguments());
+        } else {
+            channel.queueDeclare(name, config.transientQuorumQueues(), false, false, transientQueueArguments());
+        }
+    }
+
     /** Declares a reply or fanout queue of this connector's own under its name. */
     private String declareOwn(Channel channel, String prefix, boolean fanout) throws IOException {
         boolean durable = config.transientQuorumQueues();

@@ -42,19 +42,27 @@ final class OsloPeer implements AutoCloseable {
         reader.start();
     }
 
-    /** The script in a folder of its own, with the stand-in nova package beside it (Python puts that folder on its path). */
     static Path script() throws IOException {
+        return script("oslo_peer.py");
+    }
+
+    /**
+     * @param name a script in src-it's resources {@code oslo-peer/}
+     * @return the script in a folder of its own, with the stand-in nova package beside it (Python
+     *         puts the script's folder on its path)
+     */
+    static Path script(String name) throws IOException {
         Path dir = Files.createTempDirectory("oslo_peer");
         dir.toFile().deleteOnExit();
         Files.createDirectory(dir.resolve("nova")).toFile().deleteOnExit();
-        for (String name : List.of("oslo_peer.py", "nova/__init__.py", "nova/exception.py")) {
-            Path file = dir.resolve(name);
-            try (InputStream in = OsloPeer.class.getResourceAsStream("/oslo-peer/" + name)) {
-                Files.write(file, in.readAllBytes());
+        for (String file : List.of(name, "nova/__init__.py", "nova/exception.py")) {
+            Path copy = dir.resolve(file);
+            try (InputStream in = OsloPeer.class.getResourceAsStream("/oslo-peer/" + file)) {
+                Files.write(copy, in.readAllBytes());
             }
-            file.toFile().deleteOnExit();
+            copy.toFile().deleteOnExit();
         }
-        return dir.resolve("oslo_peer.py");
+        return dir.resolve(name);
     }
 
     /** Starts {@code oslo_peer.py <args>} with Debian's oslo.messaging 14 and its defaults. */
@@ -70,7 +78,13 @@ final class OsloPeer implements AutoCloseable {
      */
     static OsloPeer start(OsloPython version, Map<String, Object> options, Path lockPath, String... args)
             throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(version.command(script().toString(), List.of(args)))
+        return startScript("oslo_peer.py", version, options, lockPath, args);
+    }
+
+    /** Starts another script of {@code oslo-peer/}, as {@link #start(OsloPython, Map, Path, String...)} does. */
+    static OsloPeer startScript(String script, OsloPython version, Map<String, Object> options, Path lockPath,
+                                String... args) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(version.command(script(script).toString(), List.of(args)))
                 .redirectErrorStream(true);
         pb.environment().putAll(version.environment());
         pb.environment().put("PYTHONUNBUFFERED", "1");

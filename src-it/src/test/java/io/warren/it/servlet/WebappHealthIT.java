@@ -24,6 +24,8 @@ import java.util.UUID;
 import javax.management.Attribute;
 import javax.management.JMX;
 import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanInfo;
+import javax.management.MBeanOperationInfo;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.eclipse.jetty.ee10.webapp.WebAppContext;
@@ -72,8 +74,13 @@ class WebappHealthIT {
                 everything.length());
     }
 
+    /**
+     * One webapp through every state, and a second one connecting while the node is down: at each,
+     * the health JSON and every MXBean attribute and operation (the MBean info included) are kept
+     * for the search in {@link #stop()}; the JMX write operation {@code reconnect} is invoked too.
+     */
     @Test
-    void connectedThenBlockedByAResourceAlarm() throws Exception {
+    void connectedBlockedRecoveringConnectingAndStoppedShowNoSecret() throws Exception {
         // A throw-away node: an alarm on the machine's broker would block every other test.
         try (ThrowawayNodes nodes = ThrowawayNodes.create(broker, "a resource alarm and a user with a secret password")) {
             ThrowawayNodes.Cluster node = nodes.startCluster(1);
@@ -84,7 +91,9 @@ class WebappHealthIT {
             String name = CoreFixtures.uniqueName("alarmed");
             WebAppContext app = jetty.webapp(name, Map.of(
                     "warren.url", "rabbit://" + user + ":" + encoded + "@127.0.0.1:" + node.amqpPort(0) + "/",
-                    "warren.publish_timeout_ms", "2000"));
+                    "warren.publish_timeout_ms", "2000",
+                    "warren.jmx_write_operations", "true",
+                    "warren.rabbit_retry_interval", "1"));
             jetty.deploy(app);
             try {
                 ConnectorMXBean bean = proxy(name);
@@ -124,6 +133,62 @@ class WebappHealthIT {
                 CoreFixtures.waitUntil(Duration.ofSeconds(20), "UP again after the alarm cleared",
                         () -> "UP".equals(bean.getHealth()));
                 assertThat(health(name, 200).get("blocked").asBoolean()).isFalse();
+
+                // The write operation, allowed here: both connections dropped and recovered.
+                long reconnects = bean.getReconnectCount();
+                shown.add(String.valueOf(mbeans.invoke(JettyWebapps.mbeans(name).iterator().next(), "reconnect",
+                        new Object[0], new String[0])));
+                CoreFixtures.waitUntil(Duration.ofSeconds(30), "recovered after JMX reconnect",
+                        () -> bean.getReconnectCount() >= reconnects + 2 && "RUNNING".equals(bean.getState()));
+                shown.add(attributes(name));
+
+                // The node's application stopped: RECOVERING; a second webapp deployed meanwhile is
+                // STARTING (connecting in the background); both views of both kept.
+                String connecting = name + "-lazy";
+                WebAppContext lazy = jetty.webapp(connecting, Map.of(
+                        "warren.url", "rabbit://" + user + ":" + encoded + "@127.0.0.1:" + node.amqpPort(0) + "/",
+                        "warren.startup", "lazy",
+                        "warren.rabbit_retry_interval", "1"));
+                ctl.run("stop_app");
+                try {
+                    CoreFixtures.waitUntil(Duration.ofSeconds(20), "RECOVERING after stop_app",
+                            () -> "RECOVERING".equals(bean.getState()));
+                    health = health(name, 503);
+                    assertThat(health.get("state").asText()).isEqualTo("RECOVERING");
+                    assertThat(health.get("lastError").asText()).isNotEmpty();
+                    shown.add(attributes(name));
+                    jetty.deploy(lazy);
+                    CoreFixtures.waitUntil(Duration.ofSeconds(20), "a failed attempt of the lazy webapp recorded",
+                            () -> !proxy(connecting).getLastError().isEmpty());
+                    health = health(connecting, 503);
+                    assertThat(health.get("state").asText()).isEqualTo("STARTING");
+                    shown.add(attributes(connecting));
+                } finally {
+                    ctl.run("start_app");
+                }
+                CoreFixtures.waitUntil(Duration.ofSeconds(60), "both webapps RUNNING after start_app",
+                        () -> "RUNNING".equals(bean.getState()) && "RUNNING".equals(proxy(connecting).getState()));
+                shown.add(attributes(connecting));
+                jetty.undeploy(lazy);
+                assertLeftNothing(connecting);
+
+                // The connector stopped under a deployed webapp: STOPPED in both views, and the
+                // write operation refused with its reason.
+                Object connector = app.getServletContext().getAttribute(io.warren.servlet.WarrenContextListener.CONNECTOR_ATTRIBUTE);
+                connector.getClass().getMethod("stop", Duration.class).invoke(connector, Duration.ofSeconds(10));
+                health = health(name, 503);
+                assertThat(health.get("state").asText()).isEqualTo("STOPPED");
+                assertThat(bean.getState()).isEqualTo("STOPPED");
+                shown.add(attributes(name));
+                try {
+                    mbeans.invoke(JettyWebapps.mbeans(name).iterator().next(), "reconnect", new Object[0], new String[0]);
+                } catch (javax.management.MBeanException | RuntimeException e) {
+                    shown.add(e + " / " + e.getCause());
+                }
+                for (String state : List.of("RUNNING", "BLOCKED", "RECOVERING", "STARTING", "STOPPED")) {
+                    assertThat(String.join("\n", shown)).as("a view of state " + state + " was searched")
+                            .contains("\"state\":\"" + state + "\"").contains("State=" + state);
+                }
             } finally {
                 jetty.undeploy(app);
             }
@@ -262,6 +327,16 @@ class WebappHealthIT {
                 all.append('\n').append(a.getName()).append('=')
                         .append(value instanceof String[] list ? String.join(",", list) : String.valueOf(value));
             }
+        }
+        // The MBean info as a console lists it: every attribute's and operation's name, type and text.
+        MBeanInfo info = mbeans.getMBeanInfo(objectName);
+        all.append('\n').append(info.getClassName()).append(' ').append(info.getDescription());
+        for (MBeanAttributeInfo a : info.getAttributes()) {
+            all.append('\n').append(a.getName()).append(": ").append(a.getType()).append(' ').append(a.getDescription());
+        }
+        for (MBeanOperationInfo o : info.getOperations()) {
+            all.append('\n').append(o.getName()).append("(): ").append(o.getReturnType()).append(' ')
+                    .append(o.getDescription());
         }
         return all.toString();
     }
