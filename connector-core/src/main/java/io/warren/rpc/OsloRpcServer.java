@@ -70,8 +70,7 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
     private final Duration publishTimeout;
     private final Duration missingConsumerRetryTimeout;
     private final EndpointFailures failures;
-    private Channel channel;
-    private ExecutorService workers;
+    private volatile ExecutorService workers;
 
     /**
      * @param target topic, and the server name (the host name when null)
@@ -111,55 +110,57 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
     /** Declares the queues and starts consuming. */
     public void start() throws IOException {
         int threads = runtime.config().executorThreadPoolSize();
-        Consumers consumers = openConsumers("rpc-" + target.topic(), threads);
-        channel = consumers.channel();
-        workers = consumers.workers();
-        try {
-            channel.basicQos(threads);
-            String exchange = topology.exchange(target);
-            // Declared on this long-lived channel, so amqp-client recovers them with the consumers.
-            topology.declareTopicExchange(channel, exchange);
-            String topicQueue = target.topic();
-            String serverQueue = OsloTopology.routingKey(target);
-            String fanoutExchange = OsloTopology.fanoutExchange(target.topic());
-            // Each queue with what it needs, so that one the broker lost can be declared again alone.
-            Consumers.ChannelWork topicWork = ch -> declareBound(ch, exchange, topicQueue);
-            Consumers.ChannelWork serverWork = ch -> declareBound(ch, exchange, serverQueue);
-            topicWork.run(channel);
-            serverWork.run(channel);
-            topology.declareFanoutExchange(channel, target.topic());
-            fanoutQueue = topology.declareFanoutQueue(channel, target.topic());
-            String fanout = fanoutQueue;
-            channel.queueBind(fanout, fanoutExchange, target.topic());
-            Consumers.ChannelWork fanoutWork = ch -> {
-                topology.declareFanoutExchange(ch, target.topic());
-                topology.declareOwnAgain(ch, fanout, target.topic());
-                ch.queueBind(fanout, fanoutExchange, target.topic());
-            };
-            // x-cancel-on-ha-failover is for mirrored classic queues: a quorum queue refuses it with
-            // PRECONDITION_FAILED (oslo sends it anyway and its consumer never starts) and keeps its
-            // consumers when its leader moves, so it is left out there.
-            boolean cancelOnFailover = runtime.config().enableCancelOnFailover();
-            Map<String, Object> consumerArgs = cancelOnFailover && !runtime.config().quorumQueues()
-                    ? Map.of("x-cancel-on-ha-failover", true) : null;
-            Map<String, Object> fanoutArgs = cancelOnFailover && !runtime.config().transientQuorumQueues()
-                    ? Map.of("x-cancel-on-ha-failover", true) : null;
-            markRunning();
-            consumers.consume(topicQueue, consumerArgs, new RequestConsumer(channel), topicWork);
-            consumers.consume(serverQueue, consumerArgs, new RequestConsumer(channel), serverWork);
-            if (runtime.config().streamFanout()) {
-                // As oslo: a stream consumer gives its offset and nothing else.
-                streamConsumerArgs.put("x-stream-offset", OsloTopology.streamStartOffset());
-                consumers.consume(fanoutQueue, streamConsumerArgs, new RequestConsumer(channel), fanoutWork);
-            } else {
-                consumers.consume(fanoutQueue, fanoutArgs, new RequestConsumer(channel), fanoutWork);
-            }
-        } catch (IOException | RuntimeException e) {
-            close();
-            throw e;
-        }
+        startConsuming("rpc-" + target.topic(), threads);
         runtime.own(this);
         LOG.info("{} - RPC server on {} (exchange {}, {} workers)", runtime.name(), target, topology.exchange(target), threads);
+    }
+
+    @Override
+    protected void consumeOn(Channel channel, Consumers consumers) throws IOException {
+        workers = consumers.workers();
+        channel.basicQos(runtime.config().executorThreadPoolSize());
+        String exchange = topology.exchange(target);
+        // Declared on this long-lived channel, so amqp-client recovers them with the consumers.
+        topology.declareTopicExchange(channel, exchange);
+        String topicQueue = target.topic();
+        String serverQueue = OsloTopology.routingKey(target);
+        String fanoutExchange = OsloTopology.fanoutExchange(target.topic());
+        // Each queue with what it needs, so that one the broker lost can be declared again alone.
+        Consumers.ChannelWork topicWork = ch -> declareBound(ch, exchange, topicQueue);
+        Consumers.ChannelWork serverWork = ch -> declareBound(ch, exchange, serverQueue);
+        topicWork.run(channel);
+        serverWork.run(channel);
+        topology.declareFanoutExchange(channel, target.topic());
+        if (fanoutQueue == null) {
+            fanoutQueue = topology.declareFanoutQueue(channel, target.topic());
+        } else {
+            topology.declareOwnAgain(channel, fanoutQueue, target.topic()); // a new channel: the same queue
+        }
+        String fanout = fanoutQueue;
+        channel.queueBind(fanout, fanoutExchange, target.topic());
+        Consumers.ChannelWork fanoutWork = ch -> {
+            topology.declareFanoutExchange(ch, target.topic());
+            topology.declareOwnAgain(ch, fanout, target.topic());
+            ch.queueBind(fanout, fanoutExchange, target.topic());
+        };
+        // x-cancel-on-ha-failover is for mirrored classic queues: a quorum queue refuses it with
+        // PRECONDITION_FAILED (oslo sends it anyway and its consumer never starts) and keeps its
+        // consumers when its leader moves, so it is left out there.
+        boolean cancelOnFailover = runtime.config().enableCancelOnFailover();
+        Map<String, Object> consumerArgs = cancelOnFailover && !runtime.config().quorumQueues()
+                ? Map.of("x-cancel-on-ha-failover", true) : null;
+        Map<String, Object> fanoutArgs = cancelOnFailover && !runtime.config().transientQuorumQueues()
+                ? Map.of("x-cancel-on-ha-failover", true) : null;
+        markRunning();
+        consumers.consume(topicQueue, consumerArgs, new RequestConsumer(channel), topicWork);
+        consumers.consume(serverQueue, consumerArgs, new RequestConsumer(channel), serverWork);
+        if (runtime.config().streamFanout()) {
+            // As oslo: a stream consumer gives its offset and nothing else.
+            streamConsumerArgs.putIfAbsent("x-stream-offset", OsloTopology.streamStartOffset());
+            consumers.consume(fanoutQueue, streamConsumerArgs, new RequestConsumer(channel), fanoutWork);
+        } else {
+            consumers.consume(fanoutQueue, fanoutArgs, new RequestConsumer(channel), fanoutWork);
+        }
     }
 
     /** A shared queue and its binding to the target's exchange, declared on this long-lived channel so amqp-client recovers them. */
@@ -195,7 +196,9 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
                 answerUnreadable(body, props, e);
                 return;
             }
-            if (recentIds.seenElseRemember(request.uniqueId())) {
+            // Remembered only once served (in serve): a request requeued because its channel closed
+            // before a worker took it comes again, and must then run.
+            if (recentIds.contains(request.uniqueId())) {
                 getChannel().basicAck(deliveryTag, false);
                 return;
             }
@@ -204,7 +207,8 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
             RpcRequest routed = replyTo != null && replyTo.startsWith(DIRECT_REPLY_PREFIX) && request.isCall()
                     ? request.withReplyQueue(replyTo) : request;
             try {
-                workers.execute(() -> serve(deliveryTag, routed));
+                Channel from = getChannel();
+                workers.execute(() -> serve(from, deliveryTag, routed));
             } catch (RejectedExecutionException e) {
                 // Stopping: leave it to the broker for another server (the channel may be closing too).
                 try {
@@ -216,8 +220,9 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
         }
     }
 
+    /** Runs on a worker; {@code channel} is the one the request came on (acks go there only). */
     @SuppressWarnings("try") // the scope is what makes this the current observation
-    private void serve(long deliveryTag, RpcRequest request) {
+    private void serve(Channel channel, long deliveryTag, RpcRequest request) {
         consumers().begin();
         long t0 = System.nanoTime();
         String outcome = "ok";
@@ -227,6 +232,7 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
         String errorType = null;
         Throwable error = null;
         ScheduledFuture<?> keepAlive = null;
+        boolean duplicate = false;
         Observation observation = Observation.NOOP;
         if (observations.on()) {
             observation = observations.serve(target.topic(), topology.exchange(target), meteredMethod,
@@ -234,6 +240,10 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
         }
         try {
             channel.basicAck(deliveryTag, false);
+            if (recentIds.seenElseRemember(request.uniqueId())) {
+                duplicate = true; // two copies were waiting for a worker: the first one ran
+                return;
+            }
             keepAlive = startKeepAlives(request);
             Map<String, Object> ctx = new LinkedHashMap<>(request.context());
             ctx.put("client_timeout", request.timeout());
@@ -298,7 +308,9 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
             if (keepAlive != null) {
                 keepAlive.cancel(false);
             }
-            runtime.metrics().rpcServed(target.topic(), meteredMethod, System.nanoTime() - t0, outcome);
+            if (!duplicate) {
+                runtime.metrics().rpcServed(target.topic(), meteredMethod, System.nanoTime() - t0, outcome);
+            }
             MessagingObservations.stop(observation, outcome, errorType, error);
             consumers().done();
         }
