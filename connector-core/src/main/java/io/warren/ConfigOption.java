@@ -289,6 +289,9 @@ public final class ConfigOption {
             new Spec(WARREN_GROUP, "warren_call_expiration", Kind.BOOL).def("true")
                     .help("Give each call request an AMQP expiration equal to its timeout, so the broker drops a "
                             + "request nobody took in time.").build(),
+            new Spec(WARREN_GROUP, "warren_traceback", Kind.CHOICE).def("endpoint").allowed("endpoint", "none", "all")
+                    .help("The traceback an RPC server sends with a failure: endpoint (the endpoint's own frames, "
+                            + "without reflection and Warren's dispatch), none, or all (the whole Java stack).").build(),
             new Spec(WARREN_GROUP, "warren_rpc_call_confirms", Kind.BOOL).def("true")
                     .help("Have the broker confirm each call request, as oslo does (kombu's confirm_publish): a "
                             + "request refused or lost with its connection fails the call at once. false sends calls "

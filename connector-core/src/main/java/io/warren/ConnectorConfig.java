@@ -649,6 +649,14 @@ public final class ConnectorConfig {
     }
 
     /**
+     * @return {@code warren_traceback}: which Java frames an RPC server sends with a failure,
+     *         {@code endpoint} (the default: the endpoint's own frames), {@code none} or {@code all}
+     */
+    public String traceback() {
+        return (String) value("warren_traceback");
+    }
+
+    /**
      * @return {@code warren_rpc_call_confirms}: whether call requests wait for the broker's confirm,
      *         as oslo's do; default true. Without, a request the broker refuses or loses with its
      *         connection fails only when the call times out.
