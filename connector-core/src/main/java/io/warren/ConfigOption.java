@@ -288,7 +288,10 @@ public final class ConfigOption {
                     .help("Threads that run amqp-client's consumer callbacks.").build(),
             new Spec(WARREN_GROUP, "warren_call_expiration", Kind.BOOL).def("true")
                     .help("Give each call request an AMQP expiration equal to its timeout, so the broker drops a "
-                            + "request nobody took in time.").build());
+                            + "request nobody took in time.").build(),
+            new Spec(WARREN_GROUP, "warren_traceback", Kind.CHOICE).def("endpoint").allowed("endpoint", "none", "all")
+                    .help("The traceback an RPC server sends with a failure: endpoint (the endpoint's own frames, "
+                            + "without reflection and Warren's dispatch), none, or all (the whole Java stack).").build());
 
     /** Lower-case name, alias or "group.name" to option. */
     private static final Map<String, ConfigOption> BY_ANY_NAME = indexByName();

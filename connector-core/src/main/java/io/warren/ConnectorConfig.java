@@ -648,6 +648,14 @@ public final class ConnectorConfig {
         return bool("warren_call_expiration");
     }
 
+    /**
+     * @return {@code warren_traceback}: which Java frames an RPC server sends with a failure,
+     *         {@code endpoint} (the default: the endpoint's own frames), {@code none} or {@code all}
+     */
+    public String traceback() {
+        return (String) value("warren_traceback");
+    }
+
     /** @return {@code warren_consumer_threads}: amqp-client consumer dispatch threads; default 4 */
     public int consumerThreads() {
         return integer("warren_consumer_threads");

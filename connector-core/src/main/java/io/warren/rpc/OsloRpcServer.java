@@ -25,12 +25,9 @@ import io.warren.wire.RpcReply;
 import io.warren.wire.RpcRequest;
 import io.warren.wire.WireException;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +69,7 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
     private final boolean mandatoryReplies;
     private final Duration publishTimeout;
     private final Duration missingConsumerRetryTimeout;
+    private final EndpointFailures failures;
     private volatile ExecutorService workers;
 
     /**
@@ -90,6 +88,7 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
         this.mandatoryReplies = runtime.config().directMandatoryFlag();
         this.publishTimeout = runtime.config().publishTimeout();
         this.missingConsumerRetryTimeout = runtime.config().missingConsumerRetryTimeout();
+        this.failures = new EndpointFailures(runtime.config().traceback());
         for (Object e : endpoints) {
             dispatcher.add(e);
         }
@@ -265,7 +264,7 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
                 } catch (EndpointMethod.ArgumentError e) {
                     failure = new RpcFailure("TypeError", "builtins", e.getMessage(), List.of(), List.of(e.getMessage()), Map.of());
                 } catch (Throwable t) {
-                    failure = failureOf(t);
+                    failure = failures.describe(t);
                     error = t;
                 }
             }
@@ -370,7 +369,7 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
             return true;
         } catch (MessageTooLargeException e) {
             rejections.failed("too large " + request.method(), e.getMessage() + " (the caller gets this as its error)");
-            reply(request.replyQueue(), new RpcReply(null, failureOf(e).toJson(envelope.json()), true, request.msgId(),
+            reply(request.replyQueue(), new RpcReply(null, failures.describe(e).toJson(envelope.json()), true, request.msgId(),
                     OsloEnvelope.newId()), System.nanoTime());
             return false;
         }
@@ -418,18 +417,6 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
         } catch (WireException | RuntimeException e) {
             // nothing to answer to
         }
-    }
-
-    private static RpcFailure failureOf(Throwable t) {
-        StringWriter trace = new StringWriter();
-        t.printStackTrace(new PrintWriter(trace));
-        List<String> tb = new ArrayList<>();
-        for (String line : trace.toString().split("\n")) {
-            tb.add(line + "\n");
-        }
-        String module = t.getClass().getPackageName();
-        return new RpcFailure(t.getClass().getSimpleName(), module, String.valueOf(t.getMessage()), tb,
-                t.getMessage() == null ? List.of() : List.of(t.getMessage()), Map.of());
     }
 
     @Override
