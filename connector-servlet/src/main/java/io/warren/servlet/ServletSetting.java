@@ -25,6 +25,10 @@ enum ServletSetting {
     REQUEST_ID_ENABLED("request_id.enabled", Kind.BOOL, "true",
             "The request-id filter: every RPC call made while serving a request carries its"
                     + " X-OpenStack-Request-ID (or a new req-<uuid>) as request_id."),
+    TRACING_HTTP_ENABLED("tracing.http.enabled", Kind.BOOL, "true",
+            "With an ObservationRegistry in the context attribute io.warren.observationRegistry: one"
+                    + " observation per HTTP request, the parent of the RPC calls and notifications made while"
+                    + " serving it (steps aside when the application's own HTTP observation is current)."),
     RPC_SERVERS(DeclaredEndpoints.RPC_SERVERS, Kind.STRING, "",
             "RPC servers by class name, one topic per line or ';': topic = com.example.Endpoint[, ...]."
                     + " Classes need a public constructor taking the ServletContext, or none."),

@@ -4,6 +4,7 @@ import io.warren.ConfigException;
 import io.warren.Connector;
 import io.warren.ConnectorConfig;
 import io.warren.jmx.ConnectorJmx;
+import io.micrometer.observation.ObservationRegistry;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -28,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * and every connector option: oslo's by their names ({@code warren.heartbeat_timeout_threshold}),
  * Warren's own without their {@code warren_} ({@code warren.publish_timeout_ms}). Metrics go to
  * the application's Micrometer registry when it put one in the context attribute
- * {@value #METER_REGISTRY_ATTRIBUTE}.
+ * {@value #METER_REGISTRY_ATTRIBUTE}; observations (traces) to its {@code ObservationRegistry} in
+ * {@value #OBSERVATION_REGISTRY_ATTRIBUTE}, with {@link HttpObservationFilter} making each HTTP
+ * request the parent of what is sent while serving it ({@code warren.tracing.http.enabled}).
  *
  * <p>Everything it makes belongs to this listener instance (no static state), and
  * {@code contextDestroyed} undoes it all, also after a start that failed half way.
@@ -38,6 +41,12 @@ public class WarrenContextListener implements ServletContextListener {
     public static final String CONNECTOR_ATTRIBUTE = "io.warren.Connector";
     /** The ServletContext attribute where the application may put its Micrometer {@code MeterRegistry}. */
     public static final String METER_REGISTRY_ATTRIBUTE = "io.warren.meterRegistry";
+    /**
+     * The ServletContext attribute where the application may put its Micrometer
+     * {@code ObservationRegistry} (with a tracer bridge, for traces); set it before Warren's
+     * listener runs, as the meter registry.
+     */
+    public static final String OBSERVATION_REGISTRY_ATTRIBUTE = "io.warren.observationRegistry";
     private static final Logger LOG = LoggerFactory.getLogger(WarrenContextListener.class);
 
     private Connector connector;
@@ -58,6 +67,7 @@ public class WarrenContextListener implements ServletContextListener {
         boolean lazy;
         boolean health;
         boolean requestIds;
+        boolean httpObservations;
         String healthPath;
         try {
             settings = ServletSettings.read(context, System.getenv(), System.getProperties());
@@ -67,6 +77,7 @@ public class WarrenContextListener implements ServletContextListener {
             health = settings.get(ServletSetting.HEALTH_ENABLED).equals("true");
             healthPath = settings.get(ServletSetting.HEALTH_PATH);
             requestIds = settings.get(ServletSetting.REQUEST_ID_ENABLED).equals("true");
+            httpObservations = settings.get(ServletSetting.TRACING_HTTP_ENABLED).equals("true");
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(where + e.getMessage(), e);
         }
@@ -98,6 +109,14 @@ public class WarrenContextListener implements ServletContextListener {
         // before Warren's, sets it); the meters are removed again when the connector stops.
         if (context.getAttribute(METER_REGISTRY_ATTRIBUTE) instanceof io.micrometer.core.instrument.MeterRegistry registry) {
             builder.meterRegistry(registry);
+        }
+        // Tracing the same way: only when the application hands over its observation registry.
+        if (context.getAttribute(OBSERVATION_REGISTRY_ATTRIBUTE) instanceof ObservationRegistry registry) {
+            builder.observationRegistry(registry);
+            if (httpObservations) {
+                context.addFilter("warren-http-observation", new HttpObservationFilter(registry))
+                        .addMappingForUrlPatterns(null, false, "/*");
+            }
         }
         if (requestIds) {
             RequestIdFilter filter = new RequestIdFilter();
