@@ -78,6 +78,7 @@ public final class ConnectorRuntime implements Lifecycle {
     private volatile long runningSinceNanos;
     private volatile Thread backgroundStarter;
     private ChannelPool pool;
+    private ChannelPool unconfirmedPool;
     private Publisher publisher;
 
     /**
@@ -280,8 +281,15 @@ public final class ConnectorRuntime implements Lifecycle {
         topology.open(connections.consumeConnection());
         pool = new ChannelPool(name, connections.publishConnection(), config.channelPoolSize(),
                 config.channelCheckoutTimeout(), this::openPublishingChannel);
-        publisher = new Publisher(name, pool, gate, executors.timer(), counters, this);
+        // Channels without confirms only when some publishes may go without (warren_rpc_call_confirms=false).
+        unconfirmedPool = config.rpcCallConfirms() ? null : new ChannelPool(name, connections.publishConnection(),
+                config.channelPoolSize(), config.channelCheckoutTimeout(), this::openUnconfirmedChannel);
+        publisher = new Publisher(name, pool, unconfirmedPool, gate, executors.timer(), counters, this);
         gate.open();
+    }
+
+    private PooledChannel openUnconfirmedChannel(Connection connection) throws IOException {
+        return PooledChannel.unconfirmed(openChannel(connection), name, counters);
     }
 
     private PooledChannel openPublishingChannel(Connection connection) throws IOException {
@@ -291,6 +299,9 @@ public final class ConnectorRuntime implements Lifecycle {
     private void closeConnections(long deadline) {
         if (pool != null) {
             pool.close();
+        }
+        if (unconfirmedPool != null) {
+            unconfirmedPool.close();
         }
         connections.close(deadline);
     }

@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>oslo acks a request before running it (at-most-once). Warren acks when a worker takes the
  * request, right before the method runs: the same guarantee, while unstarted requests stay
- * unacked and bounded by the prefetch. Unreadable messages are rejected without requeue, logged
+ * unacked and bounded by the prefetch. A method declared {@link io.warren.RpcMethod#quick() quick}
+ * runs on the consumer thread that received it, acked the same way, with no hand-off. Unreadable messages are rejected without requeue, logged
  * once per kind per minute, and answered with an error when their reply queue is known.
  *
  * <p>Internal to Warren; reach it through {@code Connector.rpcServer(...)}.
@@ -103,6 +104,7 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
     }
 
     /** oslo's ping endpoint, when {@code rpc_ping_enabled}. */
+    @io.warren.RpcMethod(quick = true)
     private String ping() {
         return "pong";
     }
@@ -206,9 +208,15 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
             String replyTo = props.getReplyTo();
             RpcRequest routed = replyTo != null && replyTo.startsWith(DIRECT_REPLY_PREFIX) && request.isCall()
                     ? request.withReplyQueue(replyTo) : request;
+            Dispatcher.Lookup lookup = dispatcher.find(routed.namespace(), routed.version(), routed.method());
             try {
                 Channel from = getChannel();
-                workers.execute(() -> serve(from, deliveryTag, routed));
+                if (lookup.method != null && lookup.method.quick && !workers.isShutdown()) {
+                    // Declared quick (RpcMethod.quick): served here, without waking a worker.
+                    serve(from, deliveryTag, routed, lookup);
+                } else {
+                    workers.execute(() -> serve(from, deliveryTag, routed, lookup));
+                }
             } catch (RejectedExecutionException e) {
                 // Stopping: leave it to the broker for another server (the channel may be closing too).
                 try {
@@ -220,9 +228,12 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
         }
     }
 
-    /** Runs on a worker; {@code channel} is the one the request came on (acks go there only). */
+    /**
+     * Runs on a worker, or on the consumer thread for a quick method; {@code channel} is the one
+     * the request came on (acks go there only).
+     */
     @SuppressWarnings("try") // the scope is what makes this the current observation
-    private void serve(Channel channel, long deliveryTag, RpcRequest request) {
+    private void serve(Channel channel, long deliveryTag, RpcRequest request, Dispatcher.Lookup lookup) {
         consumers().begin();
         long t0 = System.nanoTime();
         String outcome = "ok";
@@ -247,7 +258,6 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
             keepAlive = startKeepAlives(request);
             Map<String, Object> ctx = new LinkedHashMap<>(request.context());
             ctx.put("client_timeout", request.timeout());
-            Dispatcher.Lookup lookup = dispatcher.find(request.namespace(), request.version(), request.method());
             RpcFailure failure = null;
             Object result = null;
             if (lookup.method == null) {
