@@ -19,7 +19,10 @@ WARREN_PEER_LOCK_PATH, oslo_concurrency's lock_path (the queue manager needs one
 
   oslo_peer.py calls URL EXCHANGE TOPIC CALLS_JSON
       Several calls in one process, CALLS_JSON a list of {"method", "args", "context",
-      "server"}; one JSON line each, in order.
+      "server", "call_monitor_timeout"}; one JSON line each, in order. The transport has
+      allowed_remote_exmods=['nova.exception'] (the nova/ package beside this script), so
+      a failure naming nova.exception.InstanceNotFound is rebuilt as that class; a rebuilt
+      failure's line lists its classes ("mro") and kwargs.
 
   oslo_peer.py cast URL EXCHANGE TOPIC METHOD ARGS_JSON [fanout]
       One RPC cast (to every server of TOPIC with "fanout"); prints SENT.
@@ -57,6 +60,10 @@ class PeerEndpoint(object):
 
     def fail_custom(self, ctxt, thing):
         raise PeerError(thing=thing)
+
+    def fail_nova(self, ctxt, instance):
+        import nova.exception
+        raise nova.exception.InstanceNotFound(instance_id=instance)
 
     def slow(self, ctxt, seconds):
         time.sleep(seconds)
@@ -125,17 +132,20 @@ def serve(url, exchange, topic, server, notify_topic):
         print('STOPPED', flush=True)
 
 
-def one_call(transport, topic, server, method, args, context):
+def one_call(transport, topic, server, method, args, context, call_monitor_timeout=None):
     client = oslo_messaging.RPCClient(transport, oslo_messaging.Target(topic=topic, server=server),
-                                      timeout=20)
+                                      timeout=20, call_monitor_timeout=call_monitor_timeout)
     try:
         out = {'result': client.call(context, method, **args)}
     except oslo_messaging.MessagingTimeout as e:
         out = {'error_class': 'MessagingTimeout', 'error_module': 'oslo_messaging', 'message': str(e)}
     except oslo_messaging.RemoteError as e:
-        out = {'error_class': 'RemoteError', 'exc_type': e.exc_type, 'message': e.value}
-    except Exception as e:  # a builtin re-raised by oslo, e.g. ValueError
-        out = {'error_class': type(e).__name__, 'error_module': type(e).__module__, 'message': str(e)}
+        out = {'error_class': 'RemoteError', 'exc_type': e.exc_type, 'message': e.value,
+               'traceback': e.traceback}
+    except Exception as e:  # re-raised by oslo: a builtin (ValueError) or an allowed module's class
+        out = {'error_class': type(e).__name__, 'error_module': type(e).__module__, 'message': str(e),
+               'mro': [c.__module__ + '.' + c.__name__ for c in type(e).__mro__],
+               'kwargs': getattr(e, 'kwargs', None)}
     print(json.dumps(out), flush=True)
 
 
@@ -145,11 +155,12 @@ def call(url, exchange, topic, method, args, context):
 
 def calls(url, exchange, topic, requests):
     conf = configure(exchange)
-    transport = oslo_messaging.get_rpc_transport(conf, url=url)
+    transport = oslo_messaging.get_rpc_transport(conf, url=url,
+                                                 allowed_remote_exmods=['nova.exception'])
     try:
         for r in requests:
             one_call(transport, topic, r.get('server'), r['method'], r.get('args', {}),
-                     r.get('context', {}))
+                     r.get('context', {}), r.get('call_monitor_timeout'))
     finally:
         transport.cleanup()
 

@@ -288,7 +288,16 @@ public final class ConfigOption {
                     .help("Threads that run amqp-client's consumer callbacks.").build(),
             new Spec(WARREN_GROUP, "warren_call_expiration", Kind.BOOL).def("true")
                     .help("Give each call request an AMQP expiration equal to its timeout, so the broker drops a "
-                            + "request nobody took in time.").build());
+                            + "request nobody took in time.").build(),
+            new Spec(WARREN_GROUP, "warren_traceback", Kind.CHOICE).def("endpoint").allowed("endpoint", "none", "all")
+                    .help("The traceback an RPC server sends with a failure: endpoint (the endpoint's own frames, "
+                            + "without reflection and Warren's dispatch), none, or all (the whole Java stack).").build(),
+            new Spec(WARREN_GROUP, "warren_rpc_call_confirms", Kind.BOOL).def("true")
+                    .help("Have the broker confirm each call request, as oslo does (kombu's confirm_publish): a "
+                            + "request refused or lost with its connection fails the call at once. false sends calls "
+                            + "on channels without confirms (one broker frame and one wake-up less per call); such a "
+                            + "request then fails only at its timeout. Casts, notifications and replies are always "
+                            + "confirmed.").build());
 
     /** Lower-case name, alias or "group.name" to option. */
     private static final Map<String, ConfigOption> BY_ANY_NAME = indexByName();

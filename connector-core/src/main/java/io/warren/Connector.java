@@ -135,6 +135,17 @@ public final class Connector implements AutoCloseable {
         return runtime.stats();
     }
 
+    /** Calls registered and waiting for a reply; a test seam (EngineAccess) for leak checks. */
+    int pendingCalls() {
+        OsloRpcClient client = rpcClient;
+        return client == null ? 0 : client.pendingCalls();
+    }
+
+    /** Publishes waiting for their confirm; a test seam (EngineAccess) for leak checks. */
+    int unconfirmedPublishes() {
+        return runtime.unconfirmedPublishes();
+    }
+
     /** @return UP, DEGRADED or DOWN, with reasons */
     public Health health() {
         return runtime.health();

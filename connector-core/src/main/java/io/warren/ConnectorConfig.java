@@ -648,6 +648,23 @@ public final class ConnectorConfig {
         return bool("warren_call_expiration");
     }
 
+    /**
+     * @return {@code warren_traceback}: which Java frames an RPC server sends with a failure,
+     *         {@code endpoint} (the default: the endpoint's own frames), {@code none} or {@code all}
+     */
+    public String traceback() {
+        return (String) value("warren_traceback");
+    }
+
+    /**
+     * @return {@code warren_rpc_call_confirms}: whether call requests wait for the broker's confirm,
+     *         as oslo's do; default true. Without, a request the broker refuses or loses with its
+     *         connection fails only when the call times out.
+     */
+    public boolean rpcCallConfirms() {
+        return bool("warren_rpc_call_confirms");
+    }
+
     /** @return {@code warren_consumer_threads}: amqp-client consumer dispatch threads; default 4 */
     public int consumerThreads() {
         return integer("warren_consumer_threads");

@@ -74,6 +74,9 @@ public interface ConnectorMXBean {
     /** @return of those, how many consume again (queue re-declared on the same channel) */
     long getConsumersResumed();
 
+    /** @return consumer channels the broker closed alone (a delivery past its consumer_timeout) and Warren opened again */
+    long getConsumerChannelsReopened();
+
     /** @return the client-provided names of the broker connections, as the broker shows them */
     List<String> getConnectionNames();
 

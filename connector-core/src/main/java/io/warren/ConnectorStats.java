@@ -28,6 +28,7 @@ public final class ConnectorStats {
     private final int rpcCallsInFlight;
     private final long consumerCancellations;
     private final long consumersResumed;
+    private final long consumerChannelsReopened;
     private final List<String> connectionNames;
 
     ConnectorStats(Builder b) {
@@ -51,6 +52,7 @@ public final class ConnectorStats {
         this.rpcCallsInFlight = b.rpcCallsInFlight;
         this.consumerCancellations = b.consumerCancellations;
         this.consumersResumed = b.consumersResumed;
+        this.consumerChannelsReopened = b.consumerChannelsReopened;
         this.connectionNames = List.copyOf(b.connectionNames);
     }
 
@@ -94,6 +96,8 @@ public final class ConnectorStats {
     public long consumerCancellations() { return consumerCancellations; }
     /** @return consumers the broker cancelled that consume again (queue re-declared, same tag, same channel) */
     public long consumersResumed() { return consumersResumed; }
+    /** @return consumer channels the broker closed alone (a delivery past {@code consumer_timeout}, say) and Warren opened again */
+    public long consumerChannelsReopened() { return consumerChannelsReopened; }
     /** @return the client-provided names of the connector's broker connections */
     public List<String> connectionNames() { return connectionNames; }
 
@@ -102,7 +106,8 @@ public final class ConnectorStats {
         return "ConnectorStats[" + name + " " + state + ", broker " + connectedAddress + ", heartbeat "
                 + negotiatedHeartbeatSeconds + " s, reconnects " + reconnectCount + ", published " + published
                 + ", confirmed " + confirmed + ", rpc in flight " + rpcCallsInFlight + ", consumers cancelled "
-                + consumerCancellations + " / resumed " + consumersResumed + "]";
+                + consumerCancellations + " / resumed " + consumersResumed + ", consumer channels reopened "
+                + consumerChannelsReopened + "]";
     }
 
     /**
@@ -130,6 +135,7 @@ public final class ConnectorStats {
         int rpcCallsInFlight;
         long consumerCancellations;
         long consumersResumed;
+        long consumerChannelsReopened;
         List<String> connectionNames = List.of();
 
         /** A builder with every field empty: state NEW, no addresses, zero counts. */
@@ -236,6 +242,11 @@ public final class ConnectorStats {
          * @return this builder
          */
         public Builder consumersResumed(long v) { consumersResumed = v; return this; }
+        /**
+         * @param v consumer channels closed by the broker and opened again
+         * @return this builder
+         */
+        public Builder consumerChannelsReopened(long v) { consumerChannelsReopened = v; return this; }
         /**
          * @param v the connections' client-provided names
          * @return this builder

@@ -151,17 +151,27 @@ class ConnectorConfigTest {
     }
 
     @Test
-    void knownOptionNamesAreOslosFortySevenPlusWarrensNine() {
+    void warrenTracebackIsEndpointNoneOrAll() {
+        assertThat(ConnectorConfig.builder().build().traceback()).isEqualTo("endpoint");
+        assertThat(ConnectorConfig.builder().option("warren_traceback", "none").build().traceback()).isEqualTo("none");
+        assertThat(ConnectorConfig.builder().option("warren_traceback", "all").build().traceback()).isEqualTo("all");
+        assertThatThrownBy(() -> ConnectorConfig.builder().option("warren_traceback", "java").build())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("warren_traceback")
+                .hasMessageContaining("endpoint, none, all");
+    }
+
+    @Test
+    void knownOptionNamesAreOslosFortySevenPlusWarrensEleven() {
         Set<String> names = ConnectorConfig.knownOptionNames();
         // oslo 14's 41, and 18's six new ones: kombu_reconnect_splay, rabbit_transient_quorum_queue,
         // use_queue_manager, hostname, processname, rabbit_stream_fanout
-        assertThat(names).hasSize(56)
+        assertThat(names).hasSize(58)
                 .contains("transport_url", "notification_transport_url", "heartbeat_timeout_threshold",
                         "driver", "topics", "retry", "warren_publish_timeout_ms",
                         "warren_channel_checkout_timeout_ms", "warren_shutdown_timeout_ms",
                         "warren_connection_timeout_ms", "warren_max_message_bytes",
                         "warren_rpc_reply_mode", "warren_jmx_write_operations", "warren_consumer_threads",
-                        "warren_call_expiration");
+                        "warren_call_expiration", "warren_traceback", "warren_rpc_call_confirms");
         assertThat(ConnectorConfig.builder().build().options()).containsOnlyKeys(names);
         assertThatThrownBy(() -> names.add("x")).isInstanceOf(UnsupportedOperationException.class);
     }

@@ -41,6 +41,7 @@ class PublicApiTest {
             "io.warren.ConnectorStats",
             "io.warren.ConnectorStats$Builder",
             "io.warren.ConnectorStoppedException",
+            "io.warren.EndpointError",
             "io.warren.FailoverStrategy",
             "io.warren.Health",
             "io.warren.Health$Status",

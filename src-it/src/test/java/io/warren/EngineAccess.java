@@ -11,4 +11,14 @@ public final class EngineAccess {
     public static Connector.Builder metrics(Connector.Builder builder, MetricsRecorder recorder) {
         return builder.metrics(recorder);
     }
+
+    /** @return the calls in the connector's pending-call map now */
+    public static int pendingCalls(Connector connector) {
+        return connector.pendingCalls();
+    }
+
+    /** @return the publishes in the connector's confirm trackers now */
+    public static int unconfirmedPublishes(Connector connector) {
+        return connector.unconfirmedPublishes();
+    }
 }

@@ -73,10 +73,12 @@ public final class ConnectorRuntime implements Lifecycle {
     private final AtomicInteger rpcCallsInFlight = new AtomicInteger();
     private final AtomicLong consumerCancellations = new AtomicLong();
     private final AtomicLong consumersResumed = new AtomicLong();
+    private final AtomicLong consumerChannelsReopened = new AtomicLong();
 
     private volatile long runningSinceNanos;
     private volatile Thread backgroundStarter;
     private ChannelPool pool;
+    private ChannelPool unconfirmedPool;
     private Publisher publisher;
 
     /**
@@ -279,8 +281,15 @@ public final class ConnectorRuntime implements Lifecycle {
         topology.open(connections.consumeConnection());
         pool = new ChannelPool(name, connections.publishConnection(), config.channelPoolSize(),
                 config.channelCheckoutTimeout(), this::openPublishingChannel);
-        publisher = new Publisher(name, pool, gate, executors.timer(), counters, this);
+        // Channels without confirms only when some publishes may go without (warren_rpc_call_confirms=false).
+        unconfirmedPool = config.rpcCallConfirms() ? null : new ChannelPool(name, connections.publishConnection(),
+                config.channelPoolSize(), config.channelCheckoutTimeout(), this::openUnconfirmedChannel);
+        publisher = new Publisher(name, pool, unconfirmedPool, gate, executors.timer(), counters, this);
         gate.open();
+    }
+
+    private PooledChannel openUnconfirmedChannel(Connection connection) throws IOException {
+        return PooledChannel.unconfirmed(openChannel(connection), name, counters);
     }
 
     private PooledChannel openPublishingChannel(Connection connection) throws IOException {
@@ -290,6 +299,9 @@ public final class ConnectorRuntime implements Lifecycle {
     private void closeConnections(long deadline) {
         if (pool != null) {
             pool.close();
+        }
+        if (unconfirmedPool != null) {
+            unconfirmedPool.close();
         }
         connections.close(deadline);
     }
@@ -399,6 +411,28 @@ public final class ConnectorRuntime implements Lifecycle {
     }
 
     /**
+     * Runs {@code task} on a consumer thread after {@code delayMs} (0: at once), for work that
+     * waits on the broker and must not run on the {@code io} thread nor the timer. Once the
+     * connector stops, it is dropped.
+     */
+    public void later(long delayMs, Runnable task) {
+        try {
+            if (delayMs <= 0) {
+                executors.consumer().execute(task);
+            } else {
+                executors.timer().schedule(() -> later(0, task), delayMs, TimeUnit.MILLISECONDS);
+            }
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            LOG.debug("{} - not running a retry: the connector is stopping", name);
+        }
+    }
+
+    /** Counts a consumer channel the broker closed alone and a service opened again. */
+    void consumerChannelReopened() {
+        consumerChannelsReopened.incrementAndGet();
+    }
+
+    /**
      * Declares topology on the connector's long-lived topology channel, once per key; see
      * {@link TopologyRegistry} for what happens when the broker refuses one.
      *
@@ -459,6 +493,7 @@ public final class ConnectorRuntime implements Lifecycle {
                 .rpcCallsInFlight(rpcCallsInFlight.get())
                 .consumerCancellations(consumerCancellations.get())
                 .consumersResumed(consumersResumed.get())
+                .consumerChannelsReopened(consumerChannelsReopened.get())
                 .connectionNames(connections.names())
                 .build();
     }
@@ -467,6 +502,12 @@ public final class ConnectorRuntime implements Lifecycle {
     public Health health() {
         ChannelPool p = pool;
         return ConnectorHealth.of(state.state(), p == null ? 0 : p.waiters(), watch.blockedReason(), state.lastError());
+    }
+
+    /** @return publishes waiting for their broker confirm now, over every pooled channel */
+    public int unconfirmedPublishes() {
+        Publisher p = publisher;
+        return p == null ? 0 : p.outstanding();
     }
 
     /** The publishing channel pool; for tests in this package. */

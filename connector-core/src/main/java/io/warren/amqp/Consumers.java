@@ -20,7 +20,7 @@ public final class Consumers {
     private static final Logger LOG = LoggerFactory.getLogger(Consumers.class);
 
     private final String owner;
-    private final Channel channel;
+    private volatile Channel channel;
     private final ExecutorService workers;
     private final ConnectorRuntime runtime;
     private final List<ResumableConsumer> consumers = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -39,6 +39,16 @@ public final class Consumers {
 
     public ExecutorService workers() {
         return workers;
+    }
+
+    /**
+     * Opens another channel in place of one the broker closed; the consumers of the old one are
+     * gone with it. The worker pool and the count of work in flight stay.
+     */
+    Channel reopen() throws IOException {
+        consumers.clear();
+        channel = runtime.openConsumerChannel();
+        return channel;
     }
 
     /**

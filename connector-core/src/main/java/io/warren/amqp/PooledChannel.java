@@ -5,7 +5,8 @@ import com.rabbitmq.client.impl.recovery.AutorecoveringChannel;
 import java.io.IOException;
 
 /**
- * A publishing channel with confirms on, and the tracker of its unconfirmed messages. Used by one
+ * A publishing channel with confirms on, and the tracker of its unconfirmed messages (or, for
+ * calls sent without confirms, a channel without, whose tracker stays empty). Used by one
  * thread at a time (the pool hands it out exclusively); confirms arrive on the reader thread.
  */
 final class PooledChannel {
@@ -27,6 +28,14 @@ final class PooledChannel {
         // sequence numbers restart and their confirms will never come.
         ch.addShutdownListener(cause -> tracker.failAllOnClosedChannels(BrokerReasons.of(cause)));
         return new PooledChannel(ch, tracker);
+    }
+
+    /**
+     * A publishing channel without confirms (warren_rpc_call_confirms=false): its tracker stays
+     * empty, so nothing ever waits on it.
+     */
+    static PooledChannel unconfirmed(Channel ch, String owner, PublishCounters counters) {
+        return new PooledChannel(ch, new ConfirmTracker(owner, counters));
     }
 
     /** The channel underneath amqp-client's recovering wrapper: it changes at every recovery. */

@@ -24,14 +24,17 @@ import java.util.concurrent.TimeUnit;
 public final class Publisher {
     private final String owner;
     private final ChannelPool pool;
+    /** Channels without confirms, or null when every publish is confirmed. */
+    private final ChannelPool unconfirmedPool;
     private final PublishGate gate;
     private final PublishCounters counters;
     private final Lifecycle lifecycle;
 
-    Publisher(String owner, ChannelPool pool, PublishGate gate, ScheduledExecutorService timer,
+    Publisher(String owner, ChannelPool pool, ChannelPool unconfirmedPool, PublishGate gate, ScheduledExecutorService timer,
               PublishCounters counters, Lifecycle lifecycle) {
         this.owner = owner;
         this.pool = pool;
+        this.unconfirmedPool = unconfirmedPool;
         this.gate = gate;
         this.counters = counters;
         this.lifecycle = lifecycle;
@@ -66,6 +69,18 @@ public final class Publisher {
      * @throws io.warren.ConnectorStoppedException when the connector takes no more work
      */
     public CompletableFuture<Void> publish(OutboundMessage message) {
+        return publish(message, true);
+    }
+
+    /**
+     * As {@link #publish(OutboundMessage)}, but on a channel without confirms when the connector
+     * has them ({@code warren_rpc_call_confirms=false}): the future completes once the message is
+     * written to the socket, and a message the broker then refuses or loses is never reported.
+     * The gate (blocked or recovering broker) and the timeout apply the same.
+     *
+     * @param confirmed false to send without confirm when the connector allows it
+     */
+    public CompletableFuture<Void> publish(OutboundMessage message, boolean confirmed) {
         lifecycle.ensureAcceptingWork();
         lifecycle.checkProcess();
         long deadline = System.nanoTime() + message.timeout().toNanos();
@@ -75,7 +90,8 @@ public final class Publisher {
                 if (closure != null) {
                     return failed(closedGateError(closure, message));
                 }
-                CompletableFuture<Void> sent = tryOnce(message, deadline);
+                CompletableFuture<Void> sent = confirmed || unconfirmedPool == null ? tryOnce(message, deadline)
+                        : tryUnconfirmed(message, deadline);
                 if (sent != null) {
                     return sent;
                 }
@@ -136,6 +152,38 @@ public final class Publisher {
         }
         counters.published.increment();
         return pending.future;
+    }
+
+    private static final CompletableFuture<Void> WRITTEN = CompletableFuture.completedFuture(null);
+
+    /** As {@link #tryOnce} on a channel without confirms: done once written. */
+    private CompletableFuture<Void> tryUnconfirmed(OutboundMessage message, long deadline) throws InterruptedException {
+        PooledChannel ch;
+        try {
+            ch = unconfirmedPool.checkout(deadline);
+        } catch (AlreadyClosedException e) {
+            return null;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof WarrenException w) {
+                throw w;
+            }
+            return failed(new PublishException(PublishException.Reason.CONNECTION_LOST,
+                    owner + " - could not open a publishing channel for " + message.destination()
+                            + ": " + e.getMessage(), e));
+        }
+        try {
+            ch.channel.basicPublish(message.exchange(), message.routingKey(), message.mandatory(),
+                    message.properties(), message.body());
+        } catch (AlreadyClosedException e) {
+            return null;
+        } catch (IOException e) {
+            return failed(new PublishException(PublishException.Reason.CONNECTION_LOST,
+                    owner + " - publishing to " + message.destination() + " failed: " + e.getMessage(), e));
+        } finally {
+            unconfirmedPool.release(ch);
+        }
+        counters.published.increment();
+        return WRITTEN;
     }
 
     private WarrenException closedGateError(PublishGate.Closure closure, OutboundMessage message) {

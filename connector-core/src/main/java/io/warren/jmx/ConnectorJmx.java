@@ -131,6 +131,7 @@ public final class ConnectorJmx implements AutoCloseable {
         @Override public int getRpcCallsInFlight() { return s().rpcCallsInFlight(); }
         @Override public long getConsumerCancellations() { return s().consumerCancellations(); }
         @Override public long getConsumersResumed() { return s().consumersResumed(); }
+        @Override public long getConsumerChannelsReopened() { return s().consumerChannelsReopened(); }
         @Override public List<String> getConnectionNames() { return s().connectionNames(); }
 
         @Override

@@ -14,6 +14,7 @@ import io.warren.amqp.ConsumingService;
 import io.micrometer.observation.Observation;
 import io.warren.metrics.MetricsRecorder;
 import io.warren.observation.MessagingObservations;
+import io.warren.wire.JacksonCodec;
 import io.warren.wire.Notification;
 import io.warren.wire.OsloEnvelope;
 import io.warren.wire.OsloTopology;
@@ -56,8 +57,7 @@ public final class OsloNotificationListener extends ConsumingService implements 
     private final RejectionLog rejections;
     private final RecentIds recentIds = new RecentIds();
     private final MessagingObservations observations;
-    private Channel channel;
-    private ExecutorService workers;
+    private volatile ExecutorService workers;
 
     /**
      * @param exchange the exchange to listen on (null: {@code control_exchange})
@@ -85,39 +85,37 @@ public final class OsloNotificationListener extends ConsumingService implements 
         if (priorities.isEmpty()) {
             throw new IllegalArgumentException("no endpoint overrides a priority method (info, error, ...): nothing to listen to");
         }
-        Consumers consumers = openConsumers("notify-" + topics.get(0), WORKERS);
-        channel = consumers.channel();
-        workers = consumers.workers();
-        try {
-            channel.basicQos(WORKERS);
-            topology.declareTopicExchange(channel, exchange);
-            // Each queue with its keys (a pool's one queue has them all), to declare it again alone.
-            Map<String, Set<String>> keysByQueue = new LinkedHashMap<>();
-            for (String topic : topics) {
-                for (Notifier.Priority p : priorities) {
-                    String key = topic + "." + p.word();
-                    keysByQueue.computeIfAbsent(pool != null ? pool : key, q -> new LinkedHashSet<>()).add(key);
-                }
-            }
-            for (Map.Entry<String, Set<String>> e : keysByQueue.entrySet()) {
-                declareBound(channel, e.getKey(), e.getValue());
-            }
-            markRunning();
-            for (Map.Entry<String, Set<String>> e : keysByQueue.entrySet()) {
-                String queue = e.getKey();
-                Set<String> keys = e.getValue();
-                consumers.consume(queue, null, new NotificationConsumer(channel), ch -> {
-                    topology.declareTopicExchange(ch, exchange);
-                    declareBound(ch, queue, keys);
-                });
-            }
-        } catch (IOException | RuntimeException e) {
-            close();
-            throw e;
-        }
+        startConsuming("notify-" + topics.get(0), WORKERS);
         runtime.own(this);
         LOG.info("{} - notification listener on {} {} (exchange {}{})", runtime.name(), topics, priorities, exchange,
                 pool == null ? "" : ", pool " + pool);
+    }
+
+    @Override
+    protected void consumeOn(Channel channel, Consumers consumers) throws IOException {
+        workers = consumers.workers();
+        channel.basicQos(WORKERS);
+        topology.declareTopicExchange(channel, exchange);
+        // Each queue with its keys (a pool's one queue has them all), to declare it again alone.
+        Map<String, Set<String>> keysByQueue = new LinkedHashMap<>();
+        for (String topic : topics) {
+            for (Notifier.Priority p : implemented(endpoints)) {
+                String key = topic + "." + p.word();
+                keysByQueue.computeIfAbsent(pool != null ? pool : key, q -> new LinkedHashSet<>()).add(key);
+            }
+        }
+        for (Map.Entry<String, Set<String>> e : keysByQueue.entrySet()) {
+            declareBound(channel, e.getKey(), e.getValue());
+        }
+        markRunning();
+        for (Map.Entry<String, Set<String>> e : keysByQueue.entrySet()) {
+            String queue = e.getKey();
+            Set<String> keys = e.getValue();
+            consumers.consume(queue, null, new NotificationConsumer(channel), ch -> {
+                topology.declareTopicExchange(ch, exchange);
+                declareBound(ch, queue, keys);
+            });
+        }
     }
 
     private void declareBound(Channel ch, String queue, Set<String> keys) throws IOException {
@@ -162,15 +160,17 @@ public final class OsloNotificationListener extends ConsumingService implements 
                 return;
             }
             try {
-                workers.execute(() -> handle(env.getDeliveryTag(), env.getRoutingKey(), n));
+                Channel from = getChannel();
+                workers.execute(() -> handle(from, env.getDeliveryTag(), env.getRoutingKey(), n));
             } catch (RejectedExecutionException e) {
                 getChannel().basicReject(env.getDeliveryTag(), true);
             }
         }
     }
 
+    /** Runs on a worker; {@code channel} is the one the notification came on (acks go there only). */
     @SuppressWarnings("try") // the scope is what makes this the current observation
-    private void handle(long deliveryTag, String routingKey, Notification n) {
+    private void handle(Channel channel, long deliveryTag, String routingKey, Notification n) {
         consumers().begin();
         String priority = n.priority().toLowerCase(Locale.ROOT);
         // A priority oslo does not know is wire text: metered as one tag, not one meter each.
@@ -220,7 +220,16 @@ public final class OsloNotificationListener extends ConsumingService implements 
             runtime.metrics().notificationReceived(meteredPriority, outcome);
         } catch (IOException | RuntimeException e) {
             failed = e instanceof RuntimeException r ? r : new java.io.UncheckedIOException((IOException) e);
-            LOG.warn("{} - acknowledging a notification failed: {}", runtime.name(), e.toString());
+            if (!channel.isOpen()) {
+                // Typically a handler that ran longer than the broker's consumer_timeout: the broker
+                // closed the channel, requeued the notification and will hand it over again.
+                LOG.warn("{} - notification {} ({}) handled, but its channel was closed meanwhile ({}): the broker"
+                                + " requeued it and delivers it again; a handler slower than the broker's consumer_timeout"
+                                + " does this", runtime.name(), JacksonCodec.printable(n.eventType()), n.messageId(),
+                        channel.getCloseReason() == null ? e.toString() : channel.getCloseReason().getMessage());
+            } else {
+                LOG.warn("{} - acknowledging a notification failed: {}", runtime.name(), e.toString());
+            }
         } finally {
             MessagingObservations.stop(observation, outcome, failed == null ? null : failed.getClass().getSimpleName(), failed);
             consumers().done();

@@ -25,11 +25,15 @@ final class EndpointMethod {
     private final Class<?>[] rawTypes;
     private final java.lang.reflect.Type[] types;
     private final java.util.Set<String> accepted = new java.util.HashSet<>();
+    /** {@link io.warren.RpcMethod#quick()}: served on the receiving thread. */
+    final boolean quick;
 
     EndpointMethod(Object endpoint, Method method, String rpcName) {
         this.endpoint = endpoint;
         this.method = method;
         this.rpcName = rpcName;
+        io.warren.RpcMethod declared = method.getAnnotation(io.warren.RpcMethod.class);
+        this.quick = declared != null && declared.quick();
         Parameter[] params = method.getParameters();
         this.names = new String[params.length];
         this.optional = new boolean[params.length];

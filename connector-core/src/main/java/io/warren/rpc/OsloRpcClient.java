@@ -296,4 +296,10 @@ public final class OsloRpcClient implements RpcClient {
             throw new WarrenException("interrupted waiting for " + method + " on " + target, e);
         }
     }
+
+    /** @return calls registered with the reply channel and not yet ended (0 before the first call) */
+    public int pendingCalls() {
+        ReplyChannel r = replies;
+        return r == null ? 0 : r.pendingCalls();
+    }
 }

@@ -25,12 +25,9 @@ import io.warren.wire.RpcReply;
 import io.warren.wire.RpcRequest;
 import io.warren.wire.WireException;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +45,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>oslo acks a request before running it (at-most-once). Warren acks when a worker takes the
  * request, right before the method runs: the same guarantee, while unstarted requests stay
- * unacked and bounded by the prefetch. Unreadable messages are rejected without requeue, logged
+ * unacked and bounded by the prefetch. A method declared {@link io.warren.RpcMethod#quick() quick}
+ * runs on the consumer thread that received it, acked the same way, with no hand-off. Unreadable messages are rejected without requeue, logged
  * once per kind per minute, and answered with an error when their reply queue is known.
  *
  * <p>Internal to Warren; reach it through {@code Connector.rpcServer(...)}.
@@ -72,8 +70,8 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
     private final boolean mandatoryReplies;
     private final Duration publishTimeout;
     private final Duration missingConsumerRetryTimeout;
-    private Channel channel;
-    private ExecutorService workers;
+    private final EndpointFailures failures;
+    private volatile ExecutorService workers;
 
     /**
      * @param target topic, and the server name (the host name when null)
@@ -91,6 +89,7 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
         this.mandatoryReplies = runtime.config().directMandatoryFlag();
         this.publishTimeout = runtime.config().publishTimeout();
         this.missingConsumerRetryTimeout = runtime.config().missingConsumerRetryTimeout();
+        this.failures = new EndpointFailures(runtime.config().traceback());
         for (Object e : endpoints) {
             dispatcher.add(e);
         }
@@ -105,6 +104,7 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
     }
 
     /** oslo's ping endpoint, when {@code rpc_ping_enabled}. */
+    @io.warren.RpcMethod(quick = true)
     private String ping() {
         return "pong";
     }
@@ -112,55 +112,57 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
     /** Declares the queues and starts consuming. */
     public void start() throws IOException {
         int threads = runtime.config().executorThreadPoolSize();
-        Consumers consumers = openConsumers("rpc-" + target.topic(), threads);
-        channel = consumers.channel();
-        workers = consumers.workers();
-        try {
-            channel.basicQos(threads);
-            String exchange = topology.exchange(target);
-            // Declared on this long-lived channel, so amqp-client recovers them with the consumers.
-            topology.declareTopicExchange(channel, exchange);
-            String topicQueue = target.topic();
-            String serverQueue = OsloTopology.routingKey(target);
-            String fanoutExchange = OsloTopology.fanoutExchange(target.topic());
-            // Each queue with what it needs, so that one the broker lost can be declared again alone.
-            Consumers.ChannelWork topicWork = ch -> declareBound(ch, exchange, topicQueue);
-            Consumers.ChannelWork serverWork = ch -> declareBound(ch, exchange, serverQueue);
-            topicWork.run(channel);
-            serverWork.run(channel);
-            topology.declareFanoutExchange(channel, target.topic());
-            fanoutQueue = topology.declareFanoutQueue(channel, target.topic());
-            String fanout = fanoutQueue;
-            channel.queueBind(fanout, fanoutExchange, target.topic());
-            Consumers.ChannelWork fanoutWork = ch -> {
-                topology.declareFanoutExchange(ch, target.topic());
-                topology.declareOwnAgain(ch, fanout, target.topic());
-                ch.queueBind(fanout, fanoutExchange, target.topic());
-            };
-            // x-cancel-on-ha-failover is for mirrored classic queues: a quorum queue refuses it with
-            // PRECONDITION_FAILED (oslo sends it anyway and its consumer never starts) and keeps its
-            // consumers when its leader moves, so it is left out there.
-            boolean cancelOnFailover = runtime.config().enableCancelOnFailover();
-            Map<String, Object> consumerArgs = cancelOnFailover && !runtime.config().quorumQueues()
-                    ? Map.of("x-cancel-on-ha-failover", true) : null;
-            Map<String, Object> fanoutArgs = cancelOnFailover && !runtime.config().transientQuorumQueues()
-                    ? Map.of("x-cancel-on-ha-failover", true) : null;
-            markRunning();
-            consumers.consume(topicQueue, consumerArgs, new RequestConsumer(channel), topicWork);
-            consumers.consume(serverQueue, consumerArgs, new RequestConsumer(channel), serverWork);
-            if (runtime.config().streamFanout()) {
-                // As oslo: a stream consumer gives its offset and nothing else.
-                streamConsumerArgs.put("x-stream-offset", OsloTopology.streamStartOffset());
-                consumers.consume(fanoutQueue, streamConsumerArgs, new RequestConsumer(channel), fanoutWork);
-            } else {
-                consumers.consume(fanoutQueue, fanoutArgs, new RequestConsumer(channel), fanoutWork);
-            }
-        } catch (IOException | RuntimeException e) {
-            close();
-            throw e;
-        }
+        startConsuming("rpc-" + target.topic(), threads);
         runtime.own(this);
         LOG.info("{} - RPC server on {} (exchange {}, {} workers)", runtime.name(), target, topology.exchange(target), threads);
+    }
+
+    @Override
+    protected void consumeOn(Channel channel, Consumers consumers) throws IOException {
+        workers = consumers.workers();
+        channel.basicQos(runtime.config().executorThreadPoolSize());
+        String exchange = topology.exchange(target);
+        // Declared on this long-lived channel, so amqp-client recovers them with the consumers.
+        topology.declareTopicExchange(channel, exchange);
+        String topicQueue = target.topic();
+        String serverQueue = OsloTopology.routingKey(target);
+        String fanoutExchange = OsloTopology.fanoutExchange(target.topic());
+        // Each queue with what it needs, so that one the broker lost can be declared again alone.
+        Consumers.ChannelWork topicWork = ch -> declareBound(ch, exchange, topicQueue);
+        Consumers.ChannelWork serverWork = ch -> declareBound(ch, exchange, serverQueue);
+        topicWork.run(channel);
+        serverWork.run(channel);
+        topology.declareFanoutExchange(channel, target.topic());
+        if (fanoutQueue == null) {
+            fanoutQueue = topology.declareFanoutQueue(channel, target.topic());
+        } else {
+            topology.declareOwnAgain(channel, fanoutQueue, target.topic()); // a new channel: the same queue
+        }
+        String fanout = fanoutQueue;
+        channel.queueBind(fanout, fanoutExchange, target.topic());
+        Consumers.ChannelWork fanoutWork = ch -> {
+            topology.declareFanoutExchange(ch, target.topic());
+            topology.declareOwnAgain(ch, fanout, target.topic());
+            ch.queueBind(fanout, fanoutExchange, target.topic());
+        };
+        // x-cancel-on-ha-failover is for mirrored classic queues: a quorum queue refuses it with
+        // PRECONDITION_FAILED (oslo sends it anyway and its consumer never starts) and keeps its
+        // consumers when its leader moves, so it is left out there.
+        boolean cancelOnFailover = runtime.config().enableCancelOnFailover();
+        Map<String, Object> consumerArgs = cancelOnFailover && !runtime.config().quorumQueues()
+                ? Map.of("x-cancel-on-ha-failover", true) : null;
+        Map<String, Object> fanoutArgs = cancelOnFailover && !runtime.config().transientQuorumQueues()
+                ? Map.of("x-cancel-on-ha-failover", true) : null;
+        markRunning();
+        consumers.consume(topicQueue, consumerArgs, new RequestConsumer(channel), topicWork);
+        consumers.consume(serverQueue, consumerArgs, new RequestConsumer(channel), serverWork);
+        if (runtime.config().streamFanout()) {
+            // As oslo: a stream consumer gives its offset and nothing else.
+            streamConsumerArgs.putIfAbsent("x-stream-offset", OsloTopology.streamStartOffset());
+            consumers.consume(fanoutQueue, streamConsumerArgs, new RequestConsumer(channel), fanoutWork);
+        } else {
+            consumers.consume(fanoutQueue, fanoutArgs, new RequestConsumer(channel), fanoutWork);
+        }
     }
 
     /** A shared queue and its binding to the target's exchange, declared on this long-lived channel so amqp-client recovers them. */
@@ -196,7 +198,9 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
                 answerUnreadable(body, props, e);
                 return;
             }
-            if (recentIds.seenElseRemember(request.uniqueId())) {
+            // Remembered only once served (in serve): a request requeued because its channel closed
+            // before a worker took it comes again, and must then run.
+            if (recentIds.contains(request.uniqueId())) {
                 getChannel().basicAck(deliveryTag, false);
                 return;
             }
@@ -204,8 +208,15 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
             String replyTo = props.getReplyTo();
             RpcRequest routed = replyTo != null && replyTo.startsWith(DIRECT_REPLY_PREFIX) && request.isCall()
                     ? request.withReplyQueue(replyTo) : request;
+            Dispatcher.Lookup lookup = dispatcher.find(routed.namespace(), routed.version(), routed.method());
             try {
-                workers.execute(() -> serve(deliveryTag, routed));
+                Channel from = getChannel();
+                if (lookup.method != null && lookup.method.quick && !workers.isShutdown()) {
+                    // Declared quick (RpcMethod.quick): served here, without waking a worker.
+                    serve(from, deliveryTag, routed, lookup);
+                } else {
+                    workers.execute(() -> serve(from, deliveryTag, routed, lookup));
+                }
             } catch (RejectedExecutionException e) {
                 // Stopping: leave it to the broker for another server (the channel may be closing too).
                 try {
@@ -217,8 +228,12 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
         }
     }
 
+    /**
+     * Runs on a worker, or on the consumer thread for a quick method; {@code channel} is the one
+     * the request came on (acks go there only).
+     */
     @SuppressWarnings("try") // the scope is what makes this the current observation
-    private void serve(long deliveryTag, RpcRequest request) {
+    private void serve(Channel channel, long deliveryTag, RpcRequest request, Dispatcher.Lookup lookup) {
         consumers().begin();
         long t0 = System.nanoTime();
         String outcome = "ok";
@@ -228,6 +243,7 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
         String errorType = null;
         Throwable error = null;
         ScheduledFuture<?> keepAlive = null;
+        boolean duplicate = false;
         Observation observation = Observation.NOOP;
         if (observations.on()) {
             observation = observations.serve(target.topic(), topology.exchange(target), meteredMethod,
@@ -235,10 +251,13 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
         }
         try {
             channel.basicAck(deliveryTag, false);
+            if (recentIds.seenElseRemember(request.uniqueId())) {
+                duplicate = true; // two copies were waiting for a worker: the first one ran
+                return;
+            }
             keepAlive = startKeepAlives(request);
             Map<String, Object> ctx = new LinkedHashMap<>(request.context());
             ctx.put("client_timeout", request.timeout());
-            Dispatcher.Lookup lookup = dispatcher.find(request.namespace(), request.version(), request.method());
             RpcFailure failure = null;
             Object result = null;
             if (lookup.method == null) {
@@ -255,7 +274,7 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
                 } catch (EndpointMethod.ArgumentError e) {
                     failure = new RpcFailure("TypeError", "builtins", e.getMessage(), List.of(), List.of(e.getMessage()), Map.of());
                 } catch (Throwable t) {
-                    failure = failureOf(t);
+                    failure = failures.describe(t);
                     error = t;
                 }
             }
@@ -299,7 +318,9 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
             if (keepAlive != null) {
                 keepAlive.cancel(false);
             }
-            runtime.metrics().rpcServed(target.topic(), meteredMethod, System.nanoTime() - t0, outcome);
+            if (!duplicate) {
+                runtime.metrics().rpcServed(target.topic(), meteredMethod, System.nanoTime() - t0, outcome);
+            }
             MessagingObservations.stop(observation, outcome, errorType, error);
             consumers().done();
         }
@@ -358,7 +379,7 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
             return true;
         } catch (MessageTooLargeException e) {
             rejections.failed("too large " + request.method(), e.getMessage() + " (the caller gets this as its error)");
-            reply(request.replyQueue(), new RpcReply(null, failureOf(e).toJson(envelope.json()), true, request.msgId(),
+            reply(request.replyQueue(), new RpcReply(null, failures.describe(e).toJson(envelope.json()), true, request.msgId(),
                     OsloEnvelope.newId()), System.nanoTime());
             return false;
         }
@@ -406,18 +427,6 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
         } catch (WireException | RuntimeException e) {
             // nothing to answer to
         }
-    }
-
-    private static RpcFailure failureOf(Throwable t) {
-        StringWriter trace = new StringWriter();
-        t.printStackTrace(new PrintWriter(trace));
-        List<String> tb = new ArrayList<>();
-        for (String line : trace.toString().split("\n")) {
-            tb.add(line + "\n");
-        }
-        String module = t.getClass().getPackageName();
-        return new RpcFailure(t.getClass().getSimpleName(), module, String.valueOf(t.getMessage()), tb,
-                t.getMessage() == null ? List.of() : List.of(t.getMessage()), Map.of());
     }
 
     @Override

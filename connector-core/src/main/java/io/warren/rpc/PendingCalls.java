@@ -101,4 +101,9 @@ final class PendingCalls {
                     + " - the connector stopped before the reply to " + call.method + " on " + call.target + " came"));
         }
     }
+
+    /** @return calls waiting for their reply now (the map's size, for leak checks) */
+    int size() {
+        return pending.size();
+    }
 }

@@ -94,4 +94,9 @@ abstract class ReplyChannel implements OwnedService {
             LOG.debug("{} - closing the {} channel: {}", runtime.name(), describe(), e.toString());
         }
     }
+
+    /** @return calls registered and not yet ended */
+    int pendingCalls() {
+        return calls.size();
+    }
 }

@@ -20,12 +20,14 @@ final class ReplyQueue extends ReplyChannel {
     private static final Logger LOG = LoggerFactory.getLogger(ReplyQueue.class);
 
     private final OsloTopology topology;
+    private final boolean confirmed;
     /** Set once by {@link #start()}, before any call is sent. */
     private volatile String name;
 
     ReplyQueue(ConnectorRuntime runtime, OsloEnvelope envelope) {
         super(runtime, envelope, "reply queue");
         this.topology = new OsloTopology(runtime.config());
+        this.confirmed = runtime.config().rpcCallConfirms();
     }
 
     @Override
@@ -43,7 +45,8 @@ final class ReplyQueue extends ReplyChannel {
 
     @Override
     void send(OutboundMessage message, PendingCall call) {
-        runtime.publisher().publish(message).whenComplete((ok, e) -> {
+        // With confirms (oslo's default) a nack or a connection lost before the confirm fails the call now.
+        runtime.publisher().publish(message, confirmed).whenComplete((ok, e) -> {
             if (e != null) {
                 call.future.completeExceptionally(e);
             }

@@ -1,6 +1,8 @@
 package io.warren.wire;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
@@ -12,6 +14,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * The JSON codec, on Jackson, set up to read what Python's {@code json} module writes: NaN and
@@ -42,6 +45,40 @@ public final class JacksonCodec implements JsonCodec {
             return mapper.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    @Override
+    public void write(Object value, java.io.OutputStream out) {
+        try {
+            mapper.writeValue(out, value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write as JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> readEnveloped(byte[] utf8, String versionKey, String version, String messageKey) {
+        try (JsonParser outer = mapper.createParser(utf8)) {
+            if (outer.nextToken() != JsonToken.START_OBJECT
+                    || outer.nextToken() != JsonToken.FIELD_NAME || !versionKey.equals(outer.currentName())
+                    || outer.nextToken() != JsonToken.VALUE_STRING || !version.equals(outer.getText())
+                    || outer.nextToken() != JsonToken.FIELD_NAME || !messageKey.equals(outer.currentName())
+                    || outer.nextToken() != JsonToken.VALUE_STRING) {
+                return null;
+            }
+            Object inner;
+            // The outer string's characters, unescaped in the parser's own buffer, read in place.
+            try (JsonParser text = mapper.createParser(outer.getTextCharacters(), outer.getTextOffset(), outer.getTextLength())) {
+                inner = mapper.readValue(text, Object.class);
+            }
+            // Any further member (or a repeated one) is for the general way to judge.
+            return outer.nextToken() == JsonToken.END_OBJECT && inner instanceof Map ? (Map<String, Object>) inner : null;
+        } catch (IOException e) {
+            return null;
         }
     }
 

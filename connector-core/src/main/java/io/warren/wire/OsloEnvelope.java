@@ -102,9 +102,8 @@ public final class OsloEnvelope {
      *         with the same limit would refuse it unread, so it is refused here, before sending
      */
     public byte[] seal(Map<String, Object> message, String what) {
-        byte[] inner = json.write(message);
-        byte[] fast = sealAscii(inner);
-        return withinLimit(fast != null ? fast : sealAround(new String(inner, StandardCharsets.UTF_8)), what);
+        byte[] fast = sealPrintable(message);
+        return withinLimit(fast != null ? fast : sealSlow(message), what);
     }
 
     private byte[] withinLimit(byte[] body, String what) {
@@ -115,29 +114,16 @@ public final class OsloEnvelope {
     }
 
     /**
-     * The envelope written around inner JSON text without a second trip through the codec: the
-     * inner text (non-ASCII already escaped) is printable ASCII, and a JSON writer escapes only
-     * quote and backslash in such a string. The bytes are the ones {@link #sealSlow} writes
-     * (OsloEnvelopeTest compares them); any other byte sends the message the slow way.
+     * The envelope written in one pass: the codec writes the inner message straight into the
+     * outer string's escaped form (see {@link SealingOutput}). The bytes are the ones
+     * {@link #sealSlow} writes (OsloEnvelopeTest compares them).
      *
-     * @return the body, or null when {@code inner} holds a byte outside 0x20..0x7e
+     * @return the body, or null when the inner text holds a byte outside 0x20..0x7e
      */
-    static byte[] sealAscii(byte[] inner) {
-        // One pass into room for the worst case, then one copy to the exact length.
-        byte[] out = new byte[SEAL_HEAD.length + 2 * inner.length + SEAL_TAIL.length];
-        System.arraycopy(SEAL_HEAD, 0, out, 0, SEAL_HEAD.length);
-        int o = SEAL_HEAD.length;
-        for (byte b : inner) {
-            if (b < 0x20 || b > 0x7e) {
-                return null;
-            }
-            if (b == '"' || b == '\\') {
-                out[o++] = '\\';
-            }
-            out[o++] = b;
-        }
-        System.arraycopy(SEAL_TAIL, 0, out, o, SEAL_TAIL.length);
-        return java.util.Arrays.copyOf(out, o + SEAL_TAIL.length);
+    byte[] sealPrintable(Map<String, Object> message) {
+        SealingOutput out = new SealingOutput(SEAL_HEAD, SEAL_TAIL, 256);
+        json.write(message, out);
+        return out.body();
     }
 
     /** The envelope the plain way: the inner message as a string member of the outer object. */
@@ -187,6 +173,10 @@ public final class OsloEnvelope {
                     + (contentType == null ? "missing" : "'" + contentType + "'") + ", oslo sends application/json");
         }
         byte[] text = inflate(body, properties);
+        Map<String, Object> sealed = json.readEnveloped(text, VERSION_KEY, VERSION, MESSAGE_KEY);
+        if (sealed != null) {
+            return sealed;
+        }
         Object outer = json.read(text);
         if (!(outer instanceof Map)) {
             throw new WireException(WireException.Kind.WRONG_TYPE, "body is a JSON "

@@ -13,7 +13,8 @@ import java.time.LocalDate;
  * {@code WARREN_BENCH_URL} (amqp:// URI of a RabbitMQ), {@code WARREN_BENCH_ROUNDS} (5),
  * {@code WARREN_BENCH_SECONDS} (seconds per trial, 5), {@code WARREN_BENCH_ONLY} (comma-separated
  * subset of {@code rpc,http,cast,cost}; all when unset: a quick iteration on one path need not wait
- * for the others).
+ * for the others), {@code WARREN_BENCH_RPC_CASES} (payload bytes x callers, comma-separated;
+ * {@value RpcRoundTrip#DEFAULT_CASES}).
  */
 public final class BenchmarkSuite {
     private BenchmarkSuite() {
@@ -32,12 +33,14 @@ public final class BenchmarkSuite {
         RpcRoundTrip rpc = new RpcRoundTrip(broker, trial);
         if (only.contains("rpc") || only.contains("http")) {
             rpc.run(rounds, report);
-            LatencyChart.write(out.resolve("rpc-latency.svg"), "RPC round trip latency, 100-byte payload, 1 caller",
+            if (!rpc.lastLatencies.isEmpty()) LatencyChart.write(out.resolve("rpc-latency.svg"), "RPC round trip latency, 100-byte payload, 1 caller",
                     rpc.lastLatencies);
         }
         if (only.contains("http")) {
-            new HttpOverhead(broker, trial).run(rounds, report,
-                    rpc.lastLatencies.get("raw amqp-client RpcClient (direct reply-to)").quantileMicros(0.5));
+            Latencies raw = rpc.lastLatencies.get("raw amqp-client RpcClient (direct reply-to)");
+            Latencies warren = rpc.lastLatencies.get(RpcRoundTrip.OSLO);
+            new HttpOverhead(broker, trial).run(rounds, report, raw == null ? Double.NaN : raw.quantileMicros(0.5),
+                    warren == null ? Double.NaN : warren.quantileMicros(0.5), rpc.warrenOslo8CallerRate);
         }
         if (only.contains("cast")) {
             new CastWithConfirms(broker, trial).run(rounds, report);
@@ -48,7 +51,8 @@ public final class BenchmarkSuite {
 
         String preamble = "# Warren benchmarks\n\n"
                 + "- date: " + LocalDate.now() + "\n"
-                + "- machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
+                + "- machine: " + Runtime.getRuntime().availableProcessors() + " cores, load average at the end "
+                + String.format("%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()) + ", "
                 + System.getProperty("os.name") + " " + System.getProperty("os.arch") + "\n"
                 + "- JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + "\n"
                 + "- broker: RabbitMQ at " + broker + "\n"

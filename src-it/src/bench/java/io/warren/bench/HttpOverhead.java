@@ -34,7 +34,13 @@ final class HttpOverhead {
         this.trial = trial;
     }
 
-    void run(int rounds, Report report, double rawRoundTripP50Micros) throws Exception {
+    /**
+     * @param rawRoundTripP50Micros raw RpcClient, 1 caller, same run
+     * @param warrenRoundTripP50Micros Warren oslo mode, 1 caller, same run
+     * @param warren8CallerRate Warren oslo mode, 8 callers, calls/s, same run
+     */
+    void run(int rounds, Report report, double rawRoundTripP50Micros, double warrenRoundTripP50Micros,
+             double warren8CallerRate) throws Exception {
         Connector server = Connector.create(ConnectorConfig.builder().transportUrl(broker.transportUrl())
                 .name("bench-http-server").build());
         server.start();
@@ -85,7 +91,11 @@ final class HttpOverhead {
                     String.format("%.0f", rpcLatency.quantileMicros(0.99)));
             report.text("");
             report.text(String.format("Added latency per request (p50): %.0f µs; one raw amqp-client RPC round trip (p50, same run): "
-                    + "%.0f µs; ratio %.2f (target ≤ 1.05).", added, rawRoundTripP50Micros, added / rawRoundTripP50Micros));
+                    + "%.0f µs; ratio %.2f.", added, rawRoundTripP50Micros, added / rawRoundTripP50Micros));
+            report.text(String.format("Added latency per request (p50) / Warren's own round trip (oslo mode, 1 caller, p50, same run: "
+                    + "%.0f µs): %.2f (target ≤ 1.05).", warrenRoundTripP50Micros, added / warrenRoundTripP50Micros));
+            report.text(String.format("8-client req/s with one RPC / Warren's 8-caller RPC rate (same run: %,.0f calls/s): %.2f "
+                    + "(target ≥ 0.95).", warren8CallerRate, rpcRate.median() / warren8CallerRate));
         } finally {
             jetty.stop();
             client.stop(Duration.ofSeconds(10));

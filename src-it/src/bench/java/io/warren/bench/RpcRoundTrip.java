@@ -21,9 +21,12 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
 /**
- * RPC round trips with a 100-byte payload, 1 and 8 concurrent callers: Warren (oslo reply queue
+ * RPC round trips, for each case of payload size and concurrent callers
+ * ({@code WARREN_BENCH_RPC_CASES}, e.g. {@code 100x1,100x8}): Warren (oslo reply queue
  * and direct reply-to) against a Warren server, raw amqp-client {@code RpcClient} (direct reply-to)
- * and Spring AMQP {@code RabbitTemplate.sendAndReceive} against a raw echo consumer.
+ * and Spring AMQP {@code RabbitTemplate.sendAndReceive} against a raw echo consumer. Each row
+ * has the JVM's CPU time and voluntary context switches per call (client and server are in this
+ * JVM for every contender), which a busy machine disturbs far less than calls/s.
  */
 final class RpcRoundTrip {
     static final String PAYLOAD = "x".repeat(100);
@@ -42,7 +45,7 @@ final class RpcRoundTrip {
     interface Contender extends AutoCloseable {
         String name();
 
-        Caller newCaller() throws Exception;
+        Caller newCaller(String payload) throws Exception;
     }
 
     private final BenchBroker broker;
@@ -56,51 +59,123 @@ final class RpcRoundTrip {
 
     /** The echo endpoint of the Warren server. */
     public static final class Echo {
+        /** Served by the worker pool, as every method unless declared quick. */
+        @io.warren.RpcMethod
         public String echo(String payload) {
+            return payload;
+        }
+
+        /** The same, served on the consumer thread that received it. */
+        @io.warren.RpcMethod(value = "echo_quick", quick = true)
+        public String echoQuick(String payload) {
             return payload;
         }
     }
 
+    /** One row set of the suite: a payload size and a number of concurrent callers. */
+    static final class Case {
+        final int payloadBytes;
+        final int callers;
+
+        Case(int payloadBytes, int callers) {
+            this.payloadBytes = payloadBytes;
+            this.callers = callers;
+        }
+
+        /** "100x8": 100-byte payload, 8 callers. */
+        static List<Case> parse(String list) {
+            List<Case> cases = new ArrayList<>();
+            for (String c : list.split(",")) {
+                String[] parts = c.trim().split("x");
+                cases.add(new Case(Integer.parseInt(parts[0]), Integer.parseInt(parts[1])));
+            }
+            return cases;
+        }
+
+        String describe() {
+            String size = payloadBytes >= 1024 ? payloadBytes / 1024 + " KB" : payloadBytes + "-byte";
+            return "RPC round trip, " + size + " payload, " + callers + " concurrent caller" + (callers == 1 ? "" : "s");
+        }
+    }
+
+    static final String DEFAULT_CASES = "100x1,100x8,100x32,4096x1,4096x8,65536x1,65536x8";
+
+    /** The 8-caller rate of Warren (oslo reply queue), 100 bytes, once run: the HTTP target compares with it. */
+    double warrenOslo8CallerRate = Double.NaN;
+
     void run(int rounds, Report report) throws Exception {
-        Connector server = Connector.create(config("bench-rpc-server", "oslo"));
+        run(rounds, report, Case.parse(System.getenv().getOrDefault("WARREN_BENCH_RPC_CASES", DEFAULT_CASES)));
+    }
+
+    void run(int rounds, Report report, List<Case> cases) throws Exception {
+        Connector server = Connector.create(config("bench-rpc-server", Map.of()));
         server.start();
         server.rpcServer(Target.topic("warren-bench-echo").server("s1"), new Echo());
         Connection rawServer = broker.factory().newConnection("warren-bench-raw-server");
         startRawEcho(rawServer);
-        List<Contender> contenders = List.of(warren("oslo"), warren("direct"), raw(), spring());
+        List<Contender> contenders = new ArrayList<>(List.of(warren(OSLO, Map.of()), warren(DIRECT, Map.of("warren_rpc_reply_mode", "direct")),
+                raw(), spring()));
+        contenders.addAll(variants());
+        String only = System.getenv("WARREN_BENCH_CONTENDERS");
+        if (only != null) {
+            // A profile of one contender: the others' samples would only hide it.
+            List<String> wanted = List.of(only.split(","));
+            for (Contender c : List.copyOf(contenders)) {
+                if (wanted.stream().noneMatch(w -> c.name().contains(w.trim()))) {
+                    c.close();
+                    contenders.remove(c);
+                }
+            }
+        }
         try {
-            for (int callers : new int[] {1, 8}) {
+            for (Case k : cases) {
+                String payload = "x".repeat(k.payloadBytes);
+                int callers = k.callers;
                 Map<String, Samples> rates = new LinkedHashMap<>();
+                Map<String, Samples> cpu = new LinkedHashMap<>();
+                Map<String, Samples> switches = new LinkedHashMap<>();
                 Map<String, Latencies> latencies = new LinkedHashMap<>();
                 for (Contender c : contenders) {
                     rates.put(c.name(), new Samples());
+                    cpu.put(c.name(), new Samples());
+                    switches.put(c.name(), new Samples());
                     latencies.put(c.name(), new Latencies());
                 }
                 // One unrecorded round for every contender first: Warren's first round ran at about a
                 // third of its steady rate (JIT), and no contender should be measured cold.
                 for (Contender c : contenders) {
-                    trial(c, callers, new Latencies());
+                    trial(c, payload, callers, new Latencies());
                 }
                 for (int round = 1; round <= rounds; round++) {
-                    StringBuilder line = new StringBuilder("  " + callers + " caller(s), round " + round + ":");
+                    StringBuilder line = new StringBuilder("  " + k.payloadBytes + " B, " + callers + " caller(s), round " + round + ":");
                     for (Contender c : contenders) {
-                        double rate = trial(c, callers, latencies.get(c.name()));
-                        rates.get(c.name()).add(rate);
-                        line.append(String.format(" %s %.0f/s", c.name(), rate));
+                        ClosedLoop.Result r = trial(c, payload, callers, latencies.get(c.name()));
+                        rates.get(c.name()).add(r.perSecond);
+                        cpu.get(c.name()).add(r.cpuMicrosEach());
+                        switches.get(c.name()).add(r.voluntarySwitchesEach());
+                        line.append(String.format(" %s %.0f/s %.0fµs %.1fcs;", c.name(), r.perSecond, r.cpuMicrosEach(),
+                                r.voluntarySwitchesEach()));
                     }
                     System.out.println(line);
                 }
-                report.heading("RPC round trip, 100-byte payload, " + callers + " concurrent caller" + (callers == 1 ? "" : "s"));
-                report.table("contender", "calls/s median (min–max)", "p50 µs", "p99 µs", "Warren oslo / contender");
-                double warren = rates.get("Warren (oslo reply queue)").median();
+                report.heading(k.describe());
+                report.table("contender", "calls/s median (min–max)", "p50 µs", "p99 µs", "JVM CPU µs/call", "context switches/call",
+                        "Warren oslo / contender (calls/s)", "JVM CPU contender / Warren oslo");
+                double warren = rates.containsKey(OSLO) ? rates.get(OSLO).median() : Double.NaN;
+                double warrenCpu = cpu.containsKey(OSLO) ? cpu.get(OSLO).median() : Double.NaN;
                 for (Contender c : contenders) {
                     Samples s = rates.get(c.name());
                     Latencies l = latencies.get(c.name());
                     report.row(c.name(), s.describe("%,.0f"), String.format("%.0f", l.quantileMicros(0.5)),
-                            String.format("%.0f", l.quantileMicros(0.99)), String.format("%.2f", warren / s.median()));
+                            String.format("%.0f", l.quantileMicros(0.99)), cpu.get(c.name()).describe("%.0f"),
+                            switches.get(c.name()).describe("%.1f"), String.format("%.2f", warren / s.median()),
+                            String.format("%.2f", cpu.get(c.name()).median() / warrenCpu));
                 }
-                if (callers == 1) {
+                if (callers == 1 && k.payloadBytes == 100) {
                     lastLatencies.putAll(latencies);
+                }
+                if (callers == 8 && k.payloadBytes == 100) {
+                    warrenOslo8CallerRate = warren;
                 }
             }
         } finally {
@@ -117,22 +192,36 @@ final class RpcRoundTrip {
         }
     }
 
-    private ConnectorConfig config(String name, String replyMode) {
-        return ConnectorConfig.builder().transportUrl(broker.transportUrl()).name(name)
-                .option("warren_rpc_reply_mode", replyMode).build();
+    static final String OSLO = "Warren (oslo reply queue)";
+    static final String DIRECT = "Warren (direct reply-to)";
+    static final String QUICK = "Warren (oslo, method declared quick)";
+    static final String UNCONFIRMED = "Warren (oslo, quick, warren_rpc_call_confirms=false)";
+
+    /** Warren with a setting changed, beside the defaults: what a guarantee or a lever costs. */
+    private List<Contender> variants() {
+        List<Contender> list = new ArrayList<>();
+        list.add(warren(QUICK, Map.of(), "echo_quick"));
+        list.add(warren(UNCONFIRMED, Map.of("warren_rpc_call_confirms", "false"), "echo_quick"));
+        return list;
     }
 
-    private double trial(Contender contender, int callers, Latencies latencies) throws Exception {
+    private ConnectorConfig config(String name, Map<String, String> options) {
+        ConnectorConfig.Builder b = ConnectorConfig.builder().transportUrl(broker.transportUrl()).name(name);
+        options.forEach(b::option);
+        return b.build();
+    }
+
+    private ClosedLoop.Result trial(Contender contender, String payload, int callers, Latencies latencies) throws Exception {
         List<Caller> perThread = new ArrayList<>();
         for (int i = 0; i < callers; i++) {
-            perThread.add(contender.newCaller());
+            perThread.add(contender.newCaller(payload));
         }
         for (Caller c : perThread) {
             c.call(); // warm: reply queue declared, channels open
         }
-        double rate;
+        ClosedLoop.Result rate;
         try {
-            rate = ClosedLoop.run("bench-caller " + contender.name(), perThread.stream()
+            rate = ClosedLoop.measure("bench-caller " + contender.name(), perThread.stream()
                     .map(c -> (ClosedLoop.Operation) c::call).toList(), trial, latencies);
         } finally {
             for (Caller c : perThread) {
@@ -142,20 +231,29 @@ final class RpcRoundTrip {
         return rate;
     }
 
-    private Contender warren(String mode) {
-        Connector client = Connector.create(config("bench-rpc-" + mode, mode));
+    private Contender warren(String name, Map<String, String> options) {
+        return warren(name, options, "echo");
+    }
+
+    private Contender warren(String name, Map<String, String> options, String method) {
+        Connector client = Connector.create(config("bench-rpc-" + Math.abs(name.hashCode()), options));
         client.start();
         Target target = Target.topic("warren-bench-echo");
-        Map<String, Object> args = Map.of("payload", PAYLOAD);
         return new Contender() {
             @Override
             public String name() {
-                return mode.equals("oslo") ? "Warren (oslo reply queue)" : "Warren (direct reply-to)";
+                return name;
             }
 
             @Override
-            public Caller newCaller() {
-                return () -> client.rpcClient().call(target, "echo", args);
+            public Caller newCaller(String payload) {
+                Map<String, Object> args = Map.of("payload", payload);
+                return () -> {
+                    Object echoed = client.rpcClient().call(target, method, args);
+                    if (!(echoed instanceof String s) || s.length() != payload.length()) {
+                        throw new IllegalStateException("wrong echo: " + echoed);
+                    }
+                };
             }
 
             @Override
@@ -167,7 +265,6 @@ final class RpcRoundTrip {
 
     private Contender raw() throws Exception {
         Connection connection = broker.factory().newConnection("warren-bench-raw-client");
-        byte[] body = PAYLOAD.getBytes();
         return new Contender() {
             @Override
             public String name() {
@@ -175,7 +272,8 @@ final class RpcRoundTrip {
             }
 
             @Override
-            public Caller newCaller() throws Exception {
+            public Caller newCaller(String payload) throws Exception {
+                byte[] body = payload.getBytes();
                 Channel ch = connection.createChannel();
                 RpcClient rpc = new RpcClient(new RpcClientParams().channel(ch).exchange("").routingKey(RAW_QUEUE).timeout(10_000));
                 return new Caller() {
@@ -204,7 +302,6 @@ final class RpcRoundTrip {
         CachingConnectionFactory cf = new CachingConnectionFactory(uri);
         RabbitTemplate template = new RabbitTemplate(cf);
         template.setReplyTimeout(10_000);
-        byte[] body = PAYLOAD.getBytes();
         return new Contender() {
             @Override
             public String name() {
@@ -212,7 +309,8 @@ final class RpcRoundTrip {
             }
 
             @Override
-            public Caller newCaller() {
+            public Caller newCaller(String payload) {
+                byte[] body = payload.getBytes();
                 return () -> {
                     Message reply = template.sendAndReceive("", RAW_QUEUE, new Message(body, new MessageProperties()));
                     if (reply == null) {

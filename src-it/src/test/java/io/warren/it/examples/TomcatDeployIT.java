@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * detection must stay silent, and the broker must see exactly one connection pair of the app.
  */
 class TomcatDeployIT {
-    private static final Path CATALINA_HOME = Path.of("/usr/share/tomcat10");
+    static final Path CATALINA_HOME = Path.of("/usr/share/tomcat10");
     private static final Path DEBIAN_CONF = Path.of("/etc/tomcat10");
     private static final int REDEPLOYS = 20;
 
@@ -112,7 +112,7 @@ class TomcatDeployIT {
         }
     }
 
-    private static void requireTomcat() {
+    static void requireTomcat() {
         if (Files.isExecutable(CATALINA_HOME.resolve("bin/catalina.sh"))) {
             return;
         }
@@ -127,7 +127,7 @@ class TomcatDeployIT {
                 .filter(n -> n != null && n.startsWith("servers-api ")).toList();
     }
 
-    private static void makeBase(Path base, int port) throws IOException {
+    static void makeBase(Path base, int port) throws IOException {
         for (String dir : List.of("conf", "webapps", "logs", "temp", "work")) {
             Files.createDirectories(base.resolve(dir));
         }
@@ -189,7 +189,7 @@ class TomcatDeployIT {
     }
 
     /** Copies the WAR in under a temporary name and renames it, so Tomcat's scanner never sees half a file. */
-    private static void install(Path war, Path deployed) throws IOException {
+    static void install(Path war, Path deployed) throws IOException {
         Path partial = deployed.resolveSibling("servers.war.part");
         Files.copy(war, partial, StandardCopyOption.REPLACE_EXISTING);
         Files.move(partial, deployed, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -203,13 +203,13 @@ class TomcatDeployIT {
         return n;
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         try (Stream<Path> files = Files.walk(root)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

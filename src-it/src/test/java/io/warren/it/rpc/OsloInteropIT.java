@@ -9,6 +9,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import io.warren.CallOptions;
 import io.warren.Connector;
+import io.warren.EndpointError;
 import io.warren.NotificationEndpoint;
 import io.warren.RemoteError;
 import io.warren.RequestContext;
@@ -61,6 +62,33 @@ class OsloInteropIT {
 
         public void record(String tag) {
             casts.add(tag);
+        }
+    }
+
+    /**
+     * Failures with a Python identity: one raised with {@link EndpointError}, one received from a
+     * Python server and thrown on (a proxy), and a plain Java exception for the traceback.
+     */
+    public static class NovaFacade {
+        private final Connector connector;
+        private final Target python;
+
+        NovaFacade(Connector connector, Target python) {
+            this.connector = connector;
+            this.python = python;
+        }
+
+        public String find(String instance) {
+            throw EndpointError.of("nova.exception", "InstanceNotFound", "Instance " + instance + " could not be found.")
+                    .withKwargs(Map.of("instance_id", instance));
+        }
+
+        public Object proxy(String instance) {
+            return connector.rpcClient().call(python, "fail_nova", Map.of("instance", instance));
+        }
+
+        public String explode(String why) {
+            throw new IllegalStateException(why);
         }
     }
 
@@ -252,6 +280,51 @@ class OsloInteropIT {
             assertThat(badArgs.path("error_class").asText()).isEqualTo("TypeError");
             assertThat(badArgs.path("error_module").asText()).isEqualTo("builtins");
             assertThat(badArgs.path("message").asText()).contains("unexpected keyword argument 'wrong'");
+        }
+
+        /**
+         * A Python caller that allows {@code nova.exception} catches the class a Warren endpoint
+         * named, and the one a Python server raised behind a Warren proxy, with their kwargs; a
+         * plain Java failure arrives as a RemoteError whose traceback holds the endpoint's frames
+         * and none of Warren's dispatch or reflection.
+         */
+        @Test
+        void pythonCallersRebuildTheFailureClassAWarrenEndpointNamed() throws Exception {
+            connector.rpcServer(Target.topic(topic + "-java").server("javahost"), new NovaFacade(connector, pythonTarget()));
+
+            List<JsonNode> answers = pythonCalls(topic + "-java",
+                    call("find", "{\"instance\": \"vm-1\"}", "{}", null),
+                    call("proxy", "{\"instance\": \"vm-2\"}", "{}", null),
+                    call("explode", "{\"why\": \"kaboom\"}", "{}", null));
+
+            JsonNode named = answers.get(0);
+            assertThat(named.path("error_class").asText()).isEqualTo("InstanceNotFound_Remote");
+            assertThat(mro(named)).contains("nova.exception.InstanceNotFound", "nova.exception.NotFound",
+                    "nova.exception.NovaException");
+            assertThat(named.path("kwargs").path("instance_id").asText()).isEqualTo("vm-1");
+            assertThat(named.path("message").asText()).startsWith("Instance vm-1 could not be found.")
+                    .contains("NovaFacade.find").doesNotContain("io.warren.rpc.").doesNotContain("reflect");
+
+            JsonNode proxied = answers.get(1);
+            assertThat(mro(proxied)).contains("nova.exception.InstanceNotFound");
+            assertThat(proxied.path("kwargs").path("instance_id").asText()).isEqualTo("vm-2");
+            assertThat(proxied.path("message").asText()).startsWith("Instance vm-2 could not be found.")
+                    .as("the Python server's own traceback, forwarded").contains("fail_nova")
+                    .doesNotContain("Remote error:");
+
+            JsonNode plain = answers.get(2);
+            assertThat(plain.path("error_class").asText()).isEqualTo("RemoteError");
+            assertThat(plain.path("exc_type").asText()).isEqualTo("IllegalStateException");
+            StringBuilder traceback = new StringBuilder(); // oslo's RemoteError keeps the tb lines as a list
+            plain.path("traceback").forEach(line -> traceback.append(line.asText()));
+            assertThat(traceback.toString()).startsWith("java.lang.IllegalStateException: kaboom").contains("NovaFacade.explode")
+                    .doesNotContain("io.warren.rpc.").doesNotContain("reflect").doesNotContain("ThreadPoolExecutor");
+        }
+
+        private static List<String> mro(JsonNode answer) {
+            List<String> classes = new ArrayList<>();
+            answer.path("mro").forEach(c -> classes.add(c.asText()));
+            return classes;
         }
 
         /**

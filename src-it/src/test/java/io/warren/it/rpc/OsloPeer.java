@@ -46,14 +46,23 @@ final class OsloPeer implements AutoCloseable {
         return script("oslo_peer.py");
     }
 
-    /** @param name a script in src-it's resources {@code oslo-peer/} */
+    /**
+     * @param name a script in src-it's resources {@code oslo-peer/}
+     * @return the script in a folder of its own, with the stand-in nova package beside it (Python
+     *         puts the script's folder on its path)
+     */
     static Path script(String name) throws IOException {
-        Path file = Files.createTempFile(name.replace(".py", ""), ".py");
-        try (InputStream in = OsloPeer.class.getResourceAsStream("/oslo-peer/" + name)) {
-            Files.write(file, in.readAllBytes());
+        Path dir = Files.createTempDirectory("oslo_peer");
+        dir.toFile().deleteOnExit();
+        Files.createDirectory(dir.resolve("nova")).toFile().deleteOnExit();
+        for (String file : List.of(name, "nova/__init__.py", "nova/exception.py")) {
+            Path copy = dir.resolve(file);
+            try (InputStream in = OsloPeer.class.getResourceAsStream("/oslo-peer/" + file)) {
+                Files.write(copy, in.readAllBytes());
+            }
+            copy.toFile().deleteOnExit();
         }
-        file.toFile().deleteOnExit();
-        return file;
+        return dir.resolve(name);
     }
 
     /** Starts {@code oslo_peer.py <args>} with Debian's oslo.messaging 14 and its defaults. */
@@ -79,6 +88,7 @@ final class OsloPeer implements AutoCloseable {
                 .redirectErrorStream(true);
         pb.environment().putAll(version.environment());
         pb.environment().put("PYTHONUNBUFFERED", "1");
+        pb.environment().put("PYTHONDONTWRITEBYTECODE", "1"); // nothing left in the script's folder
         pb.environment().put("WARREN_PEER_OPTIONS", new ObjectMapper().writeValueAsString(options));
         if (lockPath != null) {
             pb.environment().put("WARREN_PEER_LOCK_PATH", lockPath.toString());

@@ -61,6 +61,24 @@ class WarrenRpcIT {
         }
     }
 
+    /** Says which thread served it: quick methods on the consumer thread, the others on the workers. */
+    public static class ThreadsEndpoint {
+        @io.warren.RpcMethod(quick = true)
+        public String quick() {
+            return Thread.currentThread().getName();
+        }
+
+        @io.warren.RpcMethod(value = "quick_failure", quick = true)
+        public String quickFailure() {
+            throw new IllegalArgumentException("refused on the consumer thread");
+        }
+
+        @io.warren.RpcMethod
+        public String pooled() {
+            return Thread.currentThread().getName();
+        }
+    }
+
     @BeforeEach
     void start() {
         String name = CoreFixtures.uniqueName("rpc");
@@ -141,6 +159,45 @@ class WarrenRpcIT {
         } finally {
             direct.stop(Duration.ofSeconds(10));
         }
+    }
+
+    @Test
+    void aMethodDeclaredQuickIsServedOnTheConsumerThreadAndTheOthersOnTheWorkers() {
+        serverSide.rpcServer(Target.topic(topic).server("host-a"), new ThreadsEndpoint());
+        RpcClient client = clientSide.rpcClient();
+        for (int i = 0; i < 20; i++) {
+            assertThat((String) client.call(Target.topic(topic), "quick", Map.of())).matches(".*-server-consumer-\\d+");
+            assertThat((String) client.call(Target.topic(topic), "pooled", Map.of())).contains("-rpc-" + topic);
+        }
+        assertThatThrownBy(() -> client.call(Target.topic(topic), "quick_failure", Map.of()))
+                .isInstanceOfSatisfying(RemoteError.class, e -> {
+                    assertThat(e.exceptionClass()).isEqualTo("IllegalArgumentException");
+                    assertThat(e.getMessage()).contains("refused on the consumer thread");
+                });
+        // Still served after the failure: the consumer thread survived it.
+        assertThat((String) client.call(Target.topic(topic), "quick", Map.of())).matches(".*-server-consumer-\\d+");
+    }
+
+    @Test
+    void callsWithoutRequestConfirmsAreAnsweredAndTheirRequestsNeverWaitForOne() {
+        serverSide.rpcServer(Target.topic(topic).server("host-a"), new ThreadsEndpoint());
+        Connector unconfirmed = Connector.create(CoreFixtures.config(broker, CoreFixtures.uniqueName("unconfirmed"),
+                "control_exchange", exchange, "warren_rpc_call_confirms", "false"));
+        unconfirmed.start();
+        try {
+            for (int i = 0; i < 20; i++) {
+                assertThat((String) unconfirmed.rpcClient().call(Target.topic(topic), "pooled", Map.of())).contains("-rpc-" + topic);
+            }
+            assertThat(unconfirmed.stats().published()).isEqualTo(20);
+            assertThat(unconfirmed.stats().confirmed()).as("no request waited for a confirm").isZero();
+            // Casts keep theirs.
+            unconfirmed.rpcClient().cast(Target.topic(topic), "pooled", Map.of());
+            assertThat(unconfirmed.stats().confirmed()).isEqualTo(1);
+        } finally {
+            unconfirmed.stop(Duration.ofSeconds(10));
+        }
+        clientSide.rpcClient().call(Target.topic(topic), "pooled", Map.of());
+        assertThat(clientSide.stats().confirmed()).as("the default confirms each request, as oslo").isEqualTo(1);
     }
 
     @Test
