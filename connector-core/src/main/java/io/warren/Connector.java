@@ -222,8 +222,31 @@ public final class Connector implements AutoCloseable {
      * @return a notifier using the configured drivers and topics
      */
     public Notifier notifier(String publisherId) {
+        return notifier(publisherId, config().notificationTopics().toArray(new String[0]));
+    }
+
+    /**
+     * A notifier for other topics than the {@code topics} option, e.g. a service's own
+     * {@code versioned_notifications}; drivers and exchange are the connector's.
+     *
+     * @param publisherId e.g. {@code compute.host1}
+     * @param topics one or more topics; each notification goes to {@code <topic>.<priority>} of every one
+     * @return a notifier using the configured drivers and these topics
+     * @throws IllegalArgumentException when no topic is given or one is blank
+     */
+    public Notifier notifier(String publisherId, String... topics) {
+        Objects.requireNonNull(publisherId, "publisherId");
+        if (topics == null || topics.length == 0) {
+            throw new IllegalArgumentException("notifier(" + publisherId + ", topics...) needs at least one topic");
+        }
+        for (String topic : topics) {
+            if (topic == null || topic.isBlank()) {
+                throw new IllegalArgumentException("notifier(" + publisherId + ", topics...): a topic is "
+                        + (topic == null ? "null" : "blank") + " in " + java.util.Arrays.toString(topics));
+            }
+        }
         runtime.ensureAcceptingWork();
-        return new OsloNotifier(runtime, envelope, Objects.requireNonNull(publisherId, "publisherId"), observations);
+        return new OsloNotifier(runtime, envelope, publisherId, List.of(topics), observations);
     }
 
     /**

@@ -8,8 +8,11 @@ import java.util.Map;
  * topics}) to the control exchange with routing key {@code <topic>.<priority>}, through the
  * configured drivers ({@code messagingv2}, {@code messaging}, {@code log}, {@code noop}; with no
  * driver configured nothing is sent, as in oslo). Each call waits for the broker's confirm,
- * bounded by {@code warren_publish_timeout_ms}. Only oslo's allow-listed context keys are sent,
- * never tokens or passwords.
+ * bounded by {@code warren_publish_timeout_ms}. The context goes as oslo.messaging 18 sends it: the
+ * {@code to_dict()} of oslo.context's {@code redacted_copy()} ({@code user}, {@code project_id},
+ * {@code project}, {@code domain}, ..., {@code roles}, {@code request_id}, {@code user_identity},
+ * {@code is_admin_project}; ids may be given as {@code user_id} or {@code user}), never tokens or
+ * passwords; an empty context is sent empty.
  */
 public interface Notifier {
     /** oslo's priorities. */
@@ -39,7 +42,7 @@ public interface Notifier {
      * Sends one notification and waits for the broker's confirm.
      *
      * @param priority the priority; part of the routing key
-     * @param context the request context; only oslo's allow-listed keys are sent
+     * @param context the request context; sent in oslo 18's redacted form
      * @param eventType e.g. {@code compute.instance.create.end}
      * @param payload JSON values, or an object Jackson can write
      * @throws WarrenException when the broker refused it or did not confirm it in time
@@ -49,7 +52,7 @@ public interface Notifier {
     /**
      * Sends one notification of priority {@code AUDIT}; see {@link #notify(Priority, Map, String, Object)}.
      *
-     * @param context the request context; only oslo's allow-listed keys are sent
+     * @param context the request context; sent in oslo 18's redacted form
      * @param eventType e.g. {@code compute.instance.create.end}
      * @param payload JSON values, or an object Jackson can write
      */
@@ -60,7 +63,7 @@ public interface Notifier {
     /**
      * Sends one notification of priority {@code DEBUG}; see {@link #notify(Priority, Map, String, Object)}.
      *
-     * @param context the request context; only oslo's allow-listed keys are sent
+     * @param context the request context; sent in oslo 18's redacted form
      * @param eventType e.g. {@code compute.instance.create.end}
      * @param payload JSON values, or an object Jackson can write
      */
@@ -71,7 +74,7 @@ public interface Notifier {
     /**
      * Sends one notification of priority {@code INFO}; see {@link #notify(Priority, Map, String, Object)}.
      *
-     * @param context the request context; only oslo's allow-listed keys are sent
+     * @param context the request context; sent in oslo 18's redacted form
      * @param eventType e.g. {@code compute.instance.create.end}
      * @param payload JSON values, or an object Jackson can write
      */
@@ -82,7 +85,7 @@ public interface Notifier {
     /**
      * Sends one notification of priority {@code WARN}; see {@link #notify(Priority, Map, String, Object)}.
      *
-     * @param context the request context; only oslo's allow-listed keys are sent
+     * @param context the request context; sent in oslo 18's redacted form
      * @param eventType e.g. {@code compute.instance.create.end}
      * @param payload JSON values, or an object Jackson can write
      */
@@ -93,7 +96,7 @@ public interface Notifier {
     /**
      * Sends one notification of priority {@code ERROR}; see {@link #notify(Priority, Map, String, Object)}.
      *
-     * @param context the request context; only oslo's allow-listed keys are sent
+     * @param context the request context; sent in oslo 18's redacted form
      * @param eventType e.g. {@code compute.instance.create.end}
      * @param payload JSON values, or an object Jackson can write
      */
@@ -104,7 +107,7 @@ public interface Notifier {
     /**
      * Sends one notification of priority {@code CRITICAL}; see {@link #notify(Priority, Map, String, Object)}.
      *
-     * @param context the request context; only oslo's allow-listed keys are sent
+     * @param context the request context; sent in oslo 18's redacted form
      * @param eventType e.g. {@code compute.instance.create.end}
      * @param payload JSON values, or an object Jackson can write
      */
@@ -115,7 +118,7 @@ public interface Notifier {
     /**
      * Sends one notification of priority {@code SAMPLE}; see {@link #notify(Priority, Map, String, Object)}.
      *
-     * @param context the request context; only oslo's allow-listed keys are sent
+     * @param context the request context; sent in oslo 18's redacted form
      * @param eventType e.g. {@code compute.instance.create.end}
      * @param payload JSON values, or an object Jackson can write
      */

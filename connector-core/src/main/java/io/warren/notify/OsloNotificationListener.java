@@ -83,7 +83,7 @@ public final class OsloNotificationListener extends ConsumingService implements 
     public void start() throws IOException {
         Set<Notifier.Priority> priorities = implemented(endpoints);
         if (priorities.isEmpty()) {
-            throw new IllegalArgumentException("no endpoint overrides a priority method (info, error, ...): nothing to listen to");
+            throw new IllegalArgumentException("no endpoint overrides a priority method (info, error, ...) or notification(...): nothing to listen to");
         }
         startConsuming("notify-" + topics.get(0), WORKERS);
         runtime.own(this);
@@ -128,6 +128,15 @@ public final class OsloNotificationListener extends ConsumingService implements 
     static Set<Notifier.Priority> implemented(List<NotificationEndpoint> endpoints) {
         Set<Notifier.Priority> out = EnumSet.noneOf(Notifier.Priority.class);
         for (NotificationEndpoint e : endpoints) {
+            try {
+                if (e.getClass().getMethod("notification", Notifier.Priority.class, RequestContext.class, String.class,
+                        String.class, Object.class, Map.class).getDeclaringClass() != NotificationEndpoint.class) {
+                    out.addAll(EnumSet.allOf(Notifier.Priority.class)); // the catch-all sees every priority
+                    continue;
+                }
+            } catch (NoSuchMethodException impossible) {
+                throw new IllegalStateException(impossible);
+            }
             for (Notifier.Priority p : Notifier.Priority.values()) {
                 try {
                     Method m = e.getClass().getMethod(p.word(), RequestContext.class, String.class, String.class,

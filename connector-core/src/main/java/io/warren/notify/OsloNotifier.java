@@ -10,10 +10,8 @@ import io.warren.wire.Notification;
 import io.warren.wire.OsloEnvelope;
 import io.warren.wire.OsloTopology;
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,25 +28,22 @@ import org.slf4j.LoggerFactory;
 public final class OsloNotifier implements Notifier {
     private static final Logger LOG = LoggerFactory.getLogger(OsloNotifier.class);
 
-    /** The context keys oslo's notifier keeps (PROTOCOL §6.2); everything else, tokens first, is dropped. */
-    static final Set<String> CONTEXT_ALLOW_LIST = Set.of("user_id", "project_id", "domain_id", "user_domain_id",
-            "project_domain_id", "is_admin", "request_id", "roles", "user_name", "project_name", "domain_name",
-            "user_domain_name", "project_domain_name", "service_user_id", "service_user_domain_id",
-            "service_user_domain_name", "service_project_id", "service_project_name", "service_project_domain_id",
-            "service_project_domain_name", "service_roles", "global_request_id", "system_scope", "user", "domain",
-            "user_domain", "project_domain");
-
     private final ConnectorRuntime runtime;
     private final OsloEnvelope envelope;
     private final OsloTopology topology;
     private final String publisherId;
     private final List<String> drivers;
+    private final List<String> topics;
     private final MessagingObservations observations;
 
-    /** @param observations where notifications sent are observed ({@link MessagingObservations#OFF}: nowhere) */
-    public OsloNotifier(ConnectorRuntime runtime, OsloEnvelope envelope, String publisherId,
+    /**
+     * @param topics where notifications go, each to {@code <topic>.<priority>}
+     * @param observations where notifications sent are observed ({@link MessagingObservations#OFF}: nowhere)
+     */
+    public OsloNotifier(ConnectorRuntime runtime, OsloEnvelope envelope, String publisherId, List<String> topics,
                         MessagingObservations observations) {
         this.runtime = runtime;
+        this.topics = List.copyOf(topics);
         this.observations = observations;
         this.envelope = envelope;
         this.topology = new OsloTopology(runtime.config());
@@ -63,13 +58,13 @@ public final class OsloNotifier implements Notifier {
     @Override
     public void notify(Priority priority, Map<String, ?> context, String eventType, Object payload) {
         runtime.ensureAcceptingWork();
-        Map<String, Object> allowed = allowed(context);
+        Map<String, Object> allowed = RedactedContext.of(context);
         Notification n = Notification.create(publisherId, eventType, priority.name(), payload, allowed);
         Observation observation = Observation.NOOP;
         if (observations.on() && !drivers.isEmpty()) {
             // Into the context after the allow-list, as the Python instrumentation injects after
             // oslo's serializer; the notification holds this very map and writes it when encoded.
-            String topic = runtime.config().notificationTopics().get(0);
+            String topic = topics.get(0);
             observation = observations.notify(topic, priority.word(), runtime.config().controlExchange(),
                     topic + "." + priority.word(), eventType, publisherId, n.messageId(), allowed).start();
         }
@@ -110,7 +105,7 @@ public final class OsloNotifier implements Notifier {
 
     private void publish(Priority priority, byte[] body) {
         String exchange = runtime.config().controlExchange();
-        for (String topic : runtime.config().notificationTopics()) {
+        for (String topic : topics) {
             String key = topic + "." + priority.word();
             try {
                 runtime.declare("notification-queue:" + exchange + ":" + key, ch -> {
@@ -142,15 +137,4 @@ public final class OsloNotifier implements Notifier {
         }
     }
 
-    private static Map<String, Object> allowed(Map<String, ?> context) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        if (context != null) {
-            for (Map.Entry<String, ?> e : context.entrySet()) {
-                if (CONTEXT_ALLOW_LIST.contains(e.getKey())) {
-                    out.put(e.getKey(), e.getValue());
-                }
-            }
-        }
-        return out;
-    }
 }

@@ -35,7 +35,8 @@ class WireFixturesTest {
                 "rpc_reply_failure_builtin.json", "rpc_reply_failure_custom.json",
                 "rpc_reply_failure_no_such_method.json", "rpc_reply_failure_unsupported_version.json",
                 "foreign_client_call_reply.json",
-                "notification_v2_info.json", "notification_v2_error.json", "notification_v1_info.json");
+                "notification_v2_info.json", "notification_v2_error.json", "notification_v1_info.json",
+                "notification_v2_info_oslo18.json");
     }
 
     @ParameterizedTest

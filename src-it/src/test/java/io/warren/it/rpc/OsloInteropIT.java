@@ -11,6 +11,7 @@ import io.warren.CallOptions;
 import io.warren.Connector;
 import io.warren.EndpointError;
 import io.warren.NotificationEndpoint;
+import io.warren.Notifier;
 import io.warren.RemoteError;
 import io.warren.RequestContext;
 import io.warren.Target;
@@ -377,7 +378,8 @@ class OsloInteropIT {
 
         @Test
         void warrenNotificationsReachAPythonListener() throws Exception {
-            connector.notifier("warren.host1").info(Map.of("request_id", "req-n-1", "auth_token", "secret-token"),
+            connector.notifier("warren.host1").info(Map.of("request_id", "req-n-1", "user_id", "u-n",
+                            "auth_token", "secret-token", "password", "pw"),
                     "compute.instance.create.end", Map.of("id", "vm-1", "size", 3));
 
             JsonNode n = JSON.readTree(peer.await("NOTIFICATION ", 30).substring("NOTIFICATION ".length()));
@@ -385,19 +387,48 @@ class OsloInteropIT {
             assertThat(n.path("event_type").asText()).isEqualTo("compute.instance.create.end");
             assertThat(n.path("payload").path("id").asText()).isEqualTo("vm-1");
             assertThat(n.path("ctxt").path("request_id").asText()).isEqualTo("req-n-1");
-            assertThat(n.path("ctxt").has("auth_token")).as("tokens never leave in notifications").isFalse();
+            // oslo 18's redacted_copy().to_dict(): what from_dict on the Python side reads
+            assertThat(n.path("ctxt").path("user").asText()).isEqualTo("u-n");
+            assertThat(n.path("ctxt").path("user_identity").asText()).isEqualTo("u-n - - - -");
+            assertThat(n.path("ctxt").hasNonNull("auth_token")).as("tokens never leave in notifications").isFalse();
+            assertThat(n.path("ctxt").has("password")).isFalse();
             assertThat(n.path("metadata").path("message_id").asText()).matches("[0-9a-f-]{36}");
         }
 
+        /** A notifier for topics of its own: the peer's topic and one nobody listens to, whose queue the notifier declares. */
+        @Test
+        void aNotifierForOtherTopicsReachesEachOfThem() throws Exception {
+            String unheard = name + "-extra";
+            connector.notifier("warren.host2", notifyTopic, unheard).info(Map.of("request_id", "req-n-2"), "extra.event",
+                    Map.of("n", 2));
+
+            JsonNode n = JSON.readTree(peer.await("NOTIFICATION ", 30).substring("NOTIFICATION ".length()));
+            assertThat(n.path("publisher_id").asText()).isEqualTo("warren.host2");
+            try (Connection c = broker.connectionFactory().newConnection(); Channel ch = c.createChannel()) {
+                com.rabbitmq.client.GetResponse kept = ch.basicGet(unheard + ".info", true);
+                assertThat(kept).as("the copy for " + unheard).isNotNull();
+                assertThat(new String(kept.getBody(), java.nio.charset.StandardCharsets.UTF_8)).contains("extra.event");
+            }
+            assertThatThrownBy(() -> connector.notifier("warren.host2", new String[0]))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least one topic");
+        }
+
+        /**
+         * A notification from a Python service (a RequestContext with a token), to one catch-all
+         * endpoint: the context arrives as the peer sent it (oslo 18: its redacted copy, user under
+         * {@code user}, {@code user_identity}, no token), and the accessors find the user.
+         */
         @Test
         void pythonNotificationsReachAWarrenListener() throws Exception {
             BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+            BlockingQueue<RequestContext> contexts = new LinkedBlockingQueue<>();
             connector.notificationListener("warren-pool-" + topic, false, new NotificationEndpoint() {
                 @Override
-                public Result info(RequestContext ctx, String publisherId, String eventType, Object payload,
-                                   Map<String, Object> md) {
-                    seen.add(publisherId + "|" + eventType + "|" + payload + "|" + ctx.requestId() + "|"
-                            + (md.get("timestamp") != null));
+                public Result notification(Notifier.Priority priority, RequestContext ctx, String publisherId,
+                                           String eventType, Object payload, Map<String, Object> md) {
+                    seen.add(priority.word() + "|" + publisherId + "|" + eventType + "|" + payload + "|" + ctx.requestId()
+                            + "|" + (md.get("timestamp") != null));
+                    contexts.add(ctx);
                     return Result.HANDLED;
                 }
             });
@@ -405,7 +436,17 @@ class OsloInteropIT {
                     "volume.attach.end", "{\"volume\": \"v-2\"}")) {
                 notifier.await("SENT", 60);
             }
-            assertThat(seen.poll(30, TimeUnit.SECONDS)).isEqualTo("peer.host1|volume.attach.end|{volume=v-2}|req-peer-1|true");
+            assertThat(seen.poll(30, TimeUnit.SECONDS)).isEqualTo("info|peer.host1|volume.attach.end|{volume=v-2}|req-peer-1|true");
+            RequestContext ctx = contexts.poll(1, TimeUnit.SECONDS);
+            assertThat(ctx.userId()).isEqualTo("u-1");
+            assertThat(ctx.projectId()).isEqualTo("p-1");
+            assertThat(ctx.roles()).containsExactly("reader");
+            assertThat(ctx.get("auth_token")).as("no token in a notification").isNull();
+            if (version == OsloPython.V18) {
+                assertThat(ctx.asMap()).containsEntry("user", "u-1").doesNotContainKey("user_id")
+                        .containsEntry("user_identity", "u-1 p-1 - - -").containsEntry("is_admin_project", true)
+                        .containsEntry("auth_token", null).containsEntry("read_only", false);
+            }
         }
     }
 }
