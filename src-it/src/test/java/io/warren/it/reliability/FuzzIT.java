@@ -32,9 +32,12 @@ import org.junit.jupiter.api.Test;
  * refused message is logged once (per component, per minute), not once per message.
  *
  * <p>Messages: {@code -Dwarren.it.fuzz.messages} (default 100,000 on RabbitMQ, 20,000 on the
- * embedded broker, which shares this JVM); seed: {@code -Dwarren.it.fuzz.seed} (default 20261124).
+ * embedded broker, which shares this JVM); seed: {@code -Dwarren.it.fuzz.seed} (default 20261124, or
+ * {@code random} for a new one each run). The seed is printed first, and a failure names it with the
+ * command that replays it.
  */
 class FuzzIT {
+    private static final long DEFAULT_SEED = 20261124L;
     private static final int SIZE_CAP = 32 * 1024;
     private static final int BACKLOG_LIMIT = 20_000;
 
@@ -90,7 +93,32 @@ class FuzzIT {
     @Test
     void randomAndMutatedOsloMessagesCrashNothingStickNothingAndAreLoggedOncePerKind() throws Exception {
         int messages = Integer.getInteger("warren.it.fuzz.messages", broker.isRabbitMq() ? 100_000 : 20_000);
-        long seed = Long.getLong("warren.it.fuzz.seed", 20261124L);
+        long seed = seed();
+        System.out.printf("WARREN-RELIABILITY: fuzz seed %d, %d messages%n", seed, messages);
+        try {
+            fuzz(seed, messages);
+        } catch (Exception | AssertionError e) {
+            // The stream of messages is the seed's alone: this line replays the failing run.
+            throw new AssertionError("fuzz with seed " + seed + " failed (replay: mvn -B verify -pl src-it -am"
+                    + " -Dit.test=FuzzIT -Dwarren.it.fuzz.seed=" + seed + " -Dwarren.it.fuzz.messages=" + messages
+                    + "): " + e, e);
+        }
+    }
+
+    /** {@code -Dwarren.it.fuzz.seed}: a number, or {@code random} for a new one each run (printed). */
+    private static long seed() {
+        String value = System.getProperty("warren.it.fuzz.seed", Long.toString(DEFAULT_SEED));
+        if (value.equals("random")) {
+            return new java.security.SecureRandom().nextLong();
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("warren.it.fuzz.seed must be a number or 'random', got '" + value + "'");
+        }
+    }
+
+    private void fuzz(long seed, int messages) throws Exception {
         String name = CoreFixtures.uniqueName("fuzz");
         String exchange = name + "-exchange";
         String topic = name + "-topic";
