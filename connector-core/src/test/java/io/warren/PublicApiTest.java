@@ -43,6 +43,8 @@ class PublicApiTest {
             "io.warren.ConnectorStoppedException",
             "io.warren.EndpointError",
             "io.warren.FailoverStrategy",
+            "io.warren.IncomingRequest",
+            "io.warren.IncomingRequest$Builder",
             "io.warren.Health",
             "io.warren.Health$Status",
             "io.warren.MessageTooLargeException",

@@ -1,6 +1,7 @@
 package io.warren.rpc;
 
 import io.warren.Arg;
+import io.warren.IncomingRequest;
 import io.warren.RequestContext;
 import io.warren.wire.JsonCodec;
 import java.lang.reflect.InvocationTargetException;
@@ -27,6 +28,8 @@ final class EndpointMethod {
     private final java.util.Set<String> accepted = new java.util.HashSet<>();
     /** {@link io.warren.RpcMethod#quick()}: served on the receiving thread. */
     final boolean quick;
+    /** Whether a parameter takes the {@link IncomingRequest}: the server makes one only then. */
+    final boolean wantsIncomingRequest;
 
     EndpointMethod(Object endpoint, Method method, String rpcName) {
         this.endpoint = endpoint;
@@ -34,6 +37,11 @@ final class EndpointMethod {
         this.rpcName = rpcName;
         io.warren.RpcMethod declared = method.getAnnotation(io.warren.RpcMethod.class);
         this.quick = declared != null && declared.quick();
+        boolean wantsRequest = false;
+        for (Class<?> type : method.getParameterTypes()) {
+            wantsRequest |= type == IncomingRequest.class;
+        }
+        this.wantsIncomingRequest = wantsRequest;
         Parameter[] params = method.getParameters();
         this.names = new String[params.length];
         this.optional = new boolean[params.length];
@@ -44,7 +52,7 @@ final class EndpointMethod {
             types[i] = params[i].getParameterizedType();
         }
         for (int i = 0; i < params.length; i++) {
-            if (params[i].getType() == RequestContext.class) {
+            if (params[i].getType() == RequestContext.class || params[i].getType() == IncomingRequest.class) {
                 continue;
             }
             Arg arg = params[i].getAnnotation(Arg.class);
@@ -79,7 +87,9 @@ final class EndpointMethod {
         }
     }
 
-    Object invoke(Map<String, Object> args, RequestContext context, JsonCodec json) throws ArgumentError, Throwable {
+    /** @param request how the request arrived; null unless {@link #wantsIncomingRequest} */
+    Object invoke(Map<String, Object> args, RequestContext context, IncomingRequest request, JsonCodec json)
+            throws ArgumentError, Throwable {
         // Python checks unknown keywords before missing ones; so do we, for the same message.
         for (String given : args.keySet()) {
             if (!accepted.contains(given)) {
@@ -90,7 +100,7 @@ final class EndpointMethod {
         List<String> missing = null;
         for (int i = 0; i < names.length; i++) {
             if (names[i] == null) {
-                values[i] = context;
+                values[i] = rawTypes[i] == IncomingRequest.class ? request : context;
                 continue;
             }
             if (!args.containsKey(names[i])) {

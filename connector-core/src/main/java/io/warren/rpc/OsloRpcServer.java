@@ -4,6 +4,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import io.warren.IncomingRequest;
 import io.warren.MessageTooLargeException;
 import io.warren.PublishException;
 import io.warren.RequestContext;
@@ -209,13 +210,16 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
             RpcRequest routed = replyTo != null && replyTo.startsWith(DIRECT_REPLY_PREFIX) && request.isCall()
                     ? request.withReplyQueue(replyTo) : request;
             Dispatcher.Lookup lookup = dispatcher.find(routed.namespace(), routed.version(), routed.method());
+            // Made only for a method that declares it: nothing is kept for the others.
+            IncomingRequest view = lookup.method != null && lookup.method.wantsIncomingRequest
+                    ? incoming(routed, env, props, body) : null;
             try {
                 Channel from = getChannel();
                 if (lookup.method != null && lookup.method.quick && !workers.isShutdown()) {
                     // Declared quick (RpcMethod.quick): served here, without waking a worker.
-                    serve(from, deliveryTag, routed, lookup);
+                    serve(from, deliveryTag, routed, lookup, view);
                 } else {
-                    workers.execute(() -> serve(from, deliveryTag, routed, lookup));
+                    workers.execute(() -> serve(from, deliveryTag, routed, lookup, view));
                 }
             } catch (RejectedExecutionException e) {
                 // Stopping: leave it to the broker for another server (the channel may be closing too).
@@ -233,7 +237,8 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
      * the request came on (acks go there only).
      */
     @SuppressWarnings("try") // the scope is what makes this the current observation
-    private void serve(Channel channel, long deliveryTag, RpcRequest request, Dispatcher.Lookup lookup) {
+    private void serve(Channel channel, long deliveryTag, RpcRequest request, Dispatcher.Lookup lookup,
+                       IncomingRequest view) {
         consumers().begin();
         long t0 = System.nanoTime();
         String outcome = "ok";
@@ -270,7 +275,7 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
                 }
                 // In scope: calls the endpoint makes are children of this request's span.
                 try (Observation.Scope scope = observation.openScope()) {
-                    result = asJson(lookup.method.invoke(request.args(), new RequestContext(ctx), envelope.json()));
+                    result = asJson(lookup.method.invoke(request.args(), new RequestContext(ctx), view, envelope.json()));
                 } catch (EndpointMethod.ArgumentError e) {
                     failure = new RpcFailure("TypeError", "builtins", e.getMessage(), List.of(), List.of(e.getMessage()), Map.of());
                 } catch (Throwable t) {
@@ -324,6 +329,20 @@ public final class OsloRpcServer extends ConsumingService implements RpcServer {
             MessagingObservations.stop(observation, outcome, errorType, error);
             consumers().done();
         }
+    }
+
+    /** The request as it arrived, for an endpoint method that declares an {@link IncomingRequest}. */
+    private IncomingRequest incoming(RpcRequest request, Envelope env, AMQP.BasicProperties props, byte[] body) {
+        IncomingRequest.Builder b = IncomingRequest.builder().route(env.getExchange(), env.getRoutingKey())
+                .envelopeVersion(envelope.versionOf(body, props)).contentType(props.getContentType());
+        if (request.isCall()) {
+            b.call(request.msgId(), request.replyQueue());
+            // oslo runs keep-alives for any truthy _timeout; below 2 s none are sent, but the caller still monitors.
+            if (request.timeout() instanceof Number n && n.doubleValue() > 0) {
+                b.callMonitorTimeout(Duration.ofNanos((long) (n.doubleValue() * 1e9)));
+            }
+        }
+        return b.build();
     }
 
     /**

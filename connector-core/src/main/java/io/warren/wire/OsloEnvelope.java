@@ -204,6 +204,22 @@ public final class OsloEnvelope {
         return (Map<String, Object>) message;
     }
 
+    /**
+     * The envelope version of a body {@link #open} accepted. It reads the outer object again, so
+     * only what asks pays for it (an endpoint declaring {@code IncomingRequest}); open stays as fast.
+     *
+     * @return the {@code oslo.version} written, or {@code 1.0} for a message without envelope
+     */
+    public String versionOf(byte[] body, AMQP.BasicProperties properties) {
+        try {
+            Object outer = json.read(inflate(body, properties));
+            return outer instanceof Map<?, ?> m && m.containsKey(VERSION_KEY) && m.containsKey(MESSAGE_KEY)
+                    ? String.valueOf(m.get(VERSION_KEY)) : "1.0";
+        } catch (WireException e) {
+            return null; // not after a successful open
+        }
+    }
+
     /** Same major version, minor not newer: oslo's rule, so only "2.0" in practice. */
     private static boolean compatible(String version) {
         String[] parts = version.split("\\.");

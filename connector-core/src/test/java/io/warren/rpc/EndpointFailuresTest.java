@@ -22,7 +22,7 @@ class EndpointFailuresTest {
         EndpointMethod m = d.find(null, "1.0", method).method;
         String param = method.equals("buy") ? "item" : method.equals("wrapped") ? "why" : "instance";
         try {
-            m.invoke(Map.of(param, arg), new RequestContext(Map.of()), json);
+            m.invoke(Map.of(param, arg), new RequestContext(Map.of()), null, json);
         } catch (Throwable t) {
             return t;
         }

@@ -2,6 +2,8 @@ package io.warren.examples.worker;
 
 import io.warren.Connector;
 import io.warren.ConnectorConfig;
+import io.warren.ConnectorState;
+import io.warren.examples.tracing.OtelTracing;
 import io.warren.Target;
 import java.time.Duration;
 import java.util.Map;
@@ -35,7 +37,18 @@ public final class ComputeWorker {
                 .option("driver", "messagingv2")
                 .options(extraOptions)
                 .build();
-        Connector connector = Connector.create(config);
+        Connector.Builder builder = Connector.builder(config);
+        // With the OTEL_* environment set, the worker's spans continue the webapp's traces.
+        OtelTracing tracing = OtelTracing.fromEnvironment("compute-worker");
+        if (tracing != null) {
+            builder.observationRegistry(tracing.registry())
+                    .stateListener((c, from, to) -> {
+                        if (to == ConnectorState.STOPPED || to == ConnectorState.FAILED) {
+                            tracing.close(); // after the connector's last span
+                        }
+                    });
+        }
+        Connector connector = builder.build();
         try {
             connector.start();
             ComputeEndpoint endpoint = new ComputeEndpoint(connector.notifier("compute.worker1"));

@@ -144,6 +144,40 @@ class DemoIT {
         }
     }
 
+    /**
+     * examples/README.md's "One trace, end to end": with {@code OTEL_TRACES_EXPORTER=logging} the
+     * webapp and the worker (two SDKs, two class loaders) export one trace for one POST.
+     */
+    @Test
+    void withTheOtelEnvironmentOnePostIsOneTrace() throws Exception {
+        try (DemoProcess demo = DemoProcess.start(war(), java.util.Map.of("PORT", "0", "OTEL_TRACES_EXPORTER", "logging"))) {
+            demo.awaitLine("[demo] Ctrl-C stops everything.", Duration.ofSeconds(120));
+            String port = demo.output().lines().filter(l -> l.startsWith("[demo] ready: ")).findFirst().orElseThrow()
+                    .replaceFirst(".*127\\.0\\.0\\.1:(\\d+)/.*", "$1");
+            send("POST", "http://127.0.0.1:" + port + "/servers", "{\"name\": \"traced1\"}", 201);
+            java.util.regex.Pattern span = java.util.regex.Pattern.compile(
+                    "INFO: '([^']+)' : ([0-9a-f]{32}) ([0-9a-f]{16}) ([A-Z]+) .*");
+            List<String> names = List.of("POST", "call compute", "oslo.messaging.rpc.process", "reply compute",
+                    "notify notifications", "oslo.messaging.notification.process");
+            java.util.Map<String, java.util.regex.Matcher> spans = new java.util.HashMap<>();
+            CoreFixtures.waitUntil(Duration.ofSeconds(30), "the demo's spans " + names, () -> {
+                spans.clear();
+                demo.output().lines().map(span::matcher).filter(java.util.regex.Matcher::matches)
+                        .forEach(m -> spans.putIfAbsent(m.group(1), m));
+                return spans.keySet().containsAll(names);
+            });
+            String trace = spans.get("POST").group(2);
+            for (String name : names) {
+                assertThat(spans.get(name).group(2)).as("the trace of " + name).isEqualTo(trace);
+            }
+            assertThat(spans.get("POST").group(4)).isEqualTo("SERVER");
+            assertThat(spans.get("oslo.messaging.rpc.process").group(4)).isEqualTo("CONSUMER");
+            // Payloads never become span attributes: the server's name is in the call, not in a span.
+            assertThat(demo.output().lines().filter(l -> span.matcher(l).matches()))
+                    .noneMatch(l -> l.contains("traced1"));
+        }
+    }
+
     /** A start that fails ends with one line naming why, exit status 1, and no password in any line. */
     @Test
     void aFailedStartEndsWithOneLineAndExitStatusOne() throws Exception {

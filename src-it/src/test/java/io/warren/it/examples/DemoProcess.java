@@ -1,14 +1,17 @@
 package io.warren.it.examples;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The demo's {@code main} in a JVM of its own, as the README's command runs it (same class
@@ -29,7 +32,12 @@ final class DemoProcess implements AutoCloseable {
         try {
             Path out = Files.createTempFile("warren-it-demo-", ".log");
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            ProcessBuilder builder = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+            // Without the tests' own OpenTelemetry SDK testing jar: its context-storage service file would
+            // reach the webapp's OpenTelemetry through the parent class loader, as no real launcher's does.
+            String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                    .filter(entry -> !entry.contains("opentelemetry-sdk-testing"))
+                    .collect(Collectors.joining(File.pathSeparator));
+            ProcessBuilder builder = new ProcessBuilder(List.of(java, "-cp", classPath,
                     "io.warren.examples.demo.DemoLauncher", war.toString()))
                     .redirectErrorStream(true).redirectOutput(out.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

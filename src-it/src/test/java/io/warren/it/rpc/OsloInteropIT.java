@@ -10,6 +10,7 @@ import com.rabbitmq.client.Connection;
 import io.warren.CallOptions;
 import io.warren.Connector;
 import io.warren.EndpointError;
+import io.warren.IncomingRequest;
 import io.warren.NotificationEndpoint;
 import io.warren.Notifier;
 import io.warren.RemoteError;
@@ -90,6 +91,35 @@ class OsloInteropIT {
 
         public String explode(String why) {
             throw new IllegalStateException(why);
+        }
+    }
+
+    /** Reports how each request arrived, as the endpoint's IncomingRequest tells it. */
+    public static class Inspector {
+        final BlockingQueue<Map<String, Object>> casts = new LinkedBlockingQueue<>();
+
+        public Map<String, Object> inspect(IncomingRequest request) {
+            return seen(request);
+        }
+
+        public void record_view(IncomingRequest request, String tag) {
+            Map<String, Object> m = seen(request);
+            m.put("tag", tag);
+            casts.add(m);
+        }
+
+        private static Map<String, Object> seen(IncomingRequest r) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("kind", r.isCall() ? "call" : "cast");
+            m.put("msg_id", r.msgId());
+            m.put("reply_to", r.replyTo());
+            m.put("exchange", r.exchange());
+            m.put("routing_key", r.routingKey());
+            m.put("envelope", r.envelopeVersion());
+            m.put("content_type", r.contentType());
+            m.put("call_monitor", r.hasCallMonitor());
+            m.put("call_monitor_ms", r.hasCallMonitor() ? r.callMonitorTimeout().toMillis() : null);
+            return m;
         }
     }
 
@@ -281,6 +311,53 @@ class OsloInteropIT {
             assertThat(badArgs.path("error_class").asText()).isEqualTo("TypeError");
             assertThat(badArgs.path("error_module").asText()).isEqualTo("builtins");
             assertThat(badArgs.path("message").asText()).contains("unexpected keyword argument 'wrong'");
+        }
+
+        /**
+         * A Java endpoint sees how each request of a Python client arrived: calls to the topic and
+         * to the server (one with a call monitor), a cast and a fanout cast.
+         */
+        @Test
+        void aWarrenEndpointSeesHowAPythonRequestArrived() throws Exception {
+            String javaTopic = topic + "-java";
+            Inspector inspector = new Inspector();
+            connector.rpcServer(Target.topic(javaTopic).server("javahost"), inspector);
+
+            List<JsonNode> answers = pythonCalls(javaTopic, call("inspect", "{}", "{}", null),
+                    "{\"method\": \"inspect\", \"args\": {}, \"server\": \"javahost\", \"call_monitor_timeout\": 10}");
+            JsonNode plain = answers.get(0).path("result");
+            assertThat(plain.path("kind").asText()).isEqualTo("call");
+            assertThat(plain.path("msg_id").asText()).matches("[0-9a-f]{32}");
+            assertThat(plain.path("reply_to").asText()).startsWith("reply_");
+            assertThat(plain.path("exchange").asText()).isEqualTo(exchange);
+            assertThat(plain.path("routing_key").asText()).isEqualTo(javaTopic);
+            assertThat(plain.path("envelope").asText()).isEqualTo("2.0");
+            assertThat(plain.path("content_type").asText()).isEqualTo("application/json");
+            assertThat(plain.path("call_monitor").asBoolean()).isFalse();
+
+            JsonNode monitored = answers.get(1).path("result");
+            assertThat(monitored.path("routing_key").asText()).isEqualTo(javaTopic + ".javahost");
+            assertThat(monitored.path("call_monitor").asBoolean()).isTrue();
+            assertThat(monitored.path("call_monitor_ms").asLong()).isEqualTo(10_000);
+            assertThat(monitored.path("msg_id").asText()).isNotEqualTo(plain.path("msg_id").asText());
+
+            try (OsloPeer caster = python("cast", broker.transportUrl(), exchange, javaTopic, "record_view",
+                    "{\"tag\": \"direct\"}")) {
+                caster.await("SENT", 60);
+            }
+            Map<String, Object> cast = inspector.casts.poll(30, TimeUnit.SECONDS);
+            assertThat(cast).containsEntry("tag", "direct").containsEntry("kind", "cast").containsEntry("msg_id", null)
+                    .containsEntry("reply_to", null).containsEntry("exchange", exchange)
+                    .containsEntry("routing_key", javaTopic).containsEntry("envelope", "2.0")
+                    .containsEntry("call_monitor", false);
+
+            try (OsloPeer caster = python("cast", broker.transportUrl(), exchange, javaTopic, "record_view",
+                    "{\"tag\": \"fanout\"}", "fanout")) {
+                caster.await("SENT", 60);
+            }
+            Map<String, Object> fanout = inspector.casts.poll(30, TimeUnit.SECONDS);
+            assertThat(fanout).containsEntry("tag", "fanout").containsEntry("kind", "cast")
+                    .containsEntry("exchange", javaTopic + "_fanout");
         }
 
         /**

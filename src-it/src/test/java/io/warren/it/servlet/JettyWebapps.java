@@ -49,13 +49,19 @@ final class JettyWebapps implements AutoCloseable {
     private final ServerConnector connector;
     private final int port;
 
+    private static boolean demoTracing(String entry) {
+        String jar = entry.substring("WEB-INF/lib/".length());
+        return jar.startsWith("opentelemetry-") || jar.startsWith("micrometer-tracing") || jar.startsWith("context-propagation");
+    }
+
     private JettyWebapps(TestBroker broker, Duration idleTimeout) throws Exception {
         this.broker = broker;
         lib = Files.createTempDirectory("warren-it-webapp-lib-");
         Path war = Path.of(System.getProperty("warren.it.demoWar", "../examples/target/examples-0.1.0-SNAPSHOT.war"));
         try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(war))) {
             for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
-                if (e.getName().startsWith("WEB-INF/lib/") && e.getName().endsWith(".jar")) {
+                // The demo's own tracing jars (OpenTelemetry, Micrometer Tracing) are no part of Warren.
+                if (e.getName().startsWith("WEB-INF/lib/") && e.getName().endsWith(".jar") && !demoTracing(e.getName())) {
                     Files.copy(zip, lib.resolve(e.getName().substring("WEB-INF/lib/".length())));
                 }
             }
