@@ -48,8 +48,10 @@ ctl() { timeout "$((WAIT_S + 30))" rabbitmqctl --erlang-cookie "$COOKIE" "$@"; }
 # unless it is running; a stopped node comes back on its old data (and so in its cluster).
 # The listeners come from the config lines. RABBITMQ_DIST_PORT is always set: its default is the
 # AMQP port + 20000 computed from 5672, i.e. 25672, the machine broker's.
+# With RMQ_NETNS set the node runs inside that network namespace, with a long name (RMQ_HOST is
+# then its IP address); RMQ_ERL_ARGS adds Erlang flags (e.g. "-kernel net_ticktime 10").
 start_node() {
-  local name=$1 dist=$2 dir=$BASE/$1
+  local name=$1 dist=$2 dir=$BASE/$1 run_in=() longname=()
   shift 2
   if [ -s "$dir/pid" ] && kill -0 "$(cat "$dir/pid")" 2> /dev/null; then
     echo "$name@$RMQ_HOST is running already (pid $(cat "$dir/pid"))"
@@ -60,6 +62,11 @@ start_node() {
   echo '[].' > "$dir/enabled_plugins"     # no plugins, whatever /etc/rabbitmq enables
   : > "$dir/rabbitmq-env.conf"            # and not /etc/rabbitmq/rabbitmq-env.conf either
   echo "$name@$RMQ_HOST" > "$dir/nodename"
+  if [ -n "${RMQ_NETNS:-}" ]; then
+    echo "$RMQ_NETNS" > "$dir/netns"      # node_ctl runs the CLI in there too
+    run_in=(ip netns exec "$RMQ_NETNS")
+    longname=(RABBITMQ_USE_LONGNAME=true)
+  fi
   if [ -n "$NEEDS_CHOWN" ]; then
     chown -R rabbitmq: "$BASE"
     su rabbitmq -s /bin/sh -c 'test -w "$0"' "$BASE" || {
@@ -68,20 +75,33 @@ start_node() {
     }
   fi
   # In the background rather than -detached: -detached swallows every boot error.
-  env RABBITMQ_NODENAME="$name@$RMQ_HOST" RABBITMQ_DIST_PORT="$dist" \
+  "${run_in[@]}" env "${longname[@]}" RABBITMQ_NODENAME="$name@$RMQ_HOST" RABBITMQ_DIST_PORT="$dist" \
     RABBITMQ_MNESIA_BASE="$dir/data" RABBITMQ_LOG_BASE="$dir/log" RABBITMQ_PID_FILE="$dir/pid" \
     RABBITMQ_CONFIG_FILE="$dir/rabbitmq.conf" RABBITMQ_ADVANCED_CONFIG_FILE="$dir/advanced.config" \
     RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" RABBITMQ_CONF_ENV_FILE="$dir/rabbitmq-env.conf" \
-    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-setcookie $COOKIE" ERL_CRASH_DUMP="$dir/log/erl_crash.dump" \
+    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="-setcookie $COOKIE ${RMQ_ERL_ARGS:-}" ERL_CRASH_DUMP="$dir/log/erl_crash.dump" \
     nohup rabbitmq-server > "$dir/log/console.log" 2>&1 < /dev/null &
   echo $! > "$dir/launcher.pid"
+}
+
+# node_ctl NODE_DIR ARGS...: ctl against the node recorded in NODE_DIR, from inside its network
+# namespace and with long names when it was started in one.
+node_ctl() {
+  local dir=$1
+  shift
+  if [ -s "$dir/netns" ]; then
+    ip netns exec "$(cat "$dir/netns")" timeout "$((WAIT_S + 30))" \
+      rabbitmqctl --erlang-cookie "$COOKIE" -l -n "$(cat "$dir/nodename")" "$@"
+  else
+    ctl -n "$(cat "$dir/nodename")" "$@"
+  fi
 }
 
 # wait_node SHORT_NAME: returns when the node has booted. Fails after WAIT_S s, or as soon as the
 # launcher exits (a failed boot exits 0 too; the reason is in console.log).
 wait_node() {
   local dir=$BASE/$1
-  if ! ctl -n "$(cat "$dir/nodename")" wait --pid "$(cat "$dir/launcher.pid")" --timeout "$WAIT_S" > /dev/null; then
+  if ! node_ctl "$dir" wait --pid "$(cat "$dir/launcher.pid")" --timeout "$WAIT_S" > /dev/null; then
     echo "$1 did not boot; from $dir/log/console.log:" >&2
     grep -E 'ERROR|rror during|eaddrinuse|BOOT FAILED' "$dir/log/console.log" | head -n 8 >&2 || true
     return 1
@@ -98,8 +118,13 @@ stop_node() {
   pid=$(cat "$dir/pid" 2> /dev/null || true)
   launcher=$(cat "$dir/launcher.pid" 2> /dev/null || true)
   if alive "$pid"; then
-    # shutdown returns once the OS process has gone
-    ctl -n "$(cat "$dir/nodename")" shutdown > /dev/null 2>&1 || true
+    # shutdown returns once the OS process has gone; the CLI waits only for a node it thinks
+    # local, which a long name with an IP address is not (the loop below waits instead)
+    if [ -s "$dir/netns" ]; then
+      node_ctl "$dir" shutdown --no-wait > /dev/null 2>&1 || true
+    else
+      node_ctl "$dir" shutdown > /dev/null 2>&1 || true
+    fi
     for sig in TERM KILL; do
       for _ in $(seq 20); do alive "$pid" || break; sleep 0.5; done
       if alive "$pid"; then kill -s "$sig" "$pid" 2> /dev/null || true; fi

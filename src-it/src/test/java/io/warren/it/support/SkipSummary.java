@@ -29,6 +29,7 @@ public final class SkipSummary implements TestExecutionListener {
     private static final String OSLO_GROUP = "that need%s the oslo.messaging peer (" + TestBroker.OSLO_PYTHON + ")";
     private static final String OSLO18_GROUP = "that need%s the oslo.messaging 18.1.0 peer"
             + " (../shared/oslo.messaging-18.1.0 or WARREN_IT_OSLO18_PATH)";
+    private static final String ROOT_GROUP = "that need%s root";
     private static final String OTHER_GROUP = "for other reasons";
 
     private final Map<String, List<String>> skipsByGroup = new LinkedHashMap<>();
@@ -68,6 +69,8 @@ public final class SkipSummary implements TestExecutionListener {
             record(test, RABBITMQ_GROUP, message.substring(TestBroker.NEEDS_RABBITMQ.length()));
         } else if (message.startsWith(TestBroker.NEEDS_OSLO18_PEER)) {
             record(test, OSLO18_GROUP, message.substring(TestBroker.NEEDS_OSLO18_PEER.length()));
+        } else if (message.startsWith(TestBroker.NEEDS_ROOT)) {
+            record(test, ROOT_GROUP, message.substring(TestBroker.NEEDS_ROOT.length()));
         } else if (message.startsWith(TestBroker.NEEDS_OSLO_PEER)) {
             record(test, OSLO_GROUP, message.substring(TestBroker.NEEDS_OSLO_PEER.length()));
         } else {

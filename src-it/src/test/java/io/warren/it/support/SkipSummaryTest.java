@@ -30,6 +30,8 @@ class SkipSummaryTest {
                 .contains("WARREN-IT: SKIPPED 1 test that needs the oslo.messaging 18.1.0 peer"
                         + " (../shared/oslo.messaging-18.1.0 or WARREN_IT_OSLO18_PATH)")
                 .contains("SampleSkips#needsOslo18 - stream fanout with Python (no oslo.messaging-18.1.0 folder)")
+                .contains("WARREN-IT: SKIPPED 1 test that needs root")
+                .contains("SampleSkips#needsRoot - network partition (uid 1000)")
                 .contains("WARREN-IT: SKIPPED 2 tests for other reasons")
                 .contains("SampleSkips#assumesSomethingElse - Assumption failed: not today")
                 .contains("SampleSkips#disabled - disabled: kept for the record")
@@ -76,6 +78,11 @@ class SkipSummaryTest {
         @Test
         void needsOslo18() {
             Assumptions.abort(TestBroker.NEEDS_OSLO18_PEER + "stream fanout with Python (no oslo.messaging-18.1.0 folder)");
+        }
+
+        @Test
+        void needsRoot() {
+            Assumptions.abort(TestBroker.NEEDS_ROOT + "network partition (uid 1000)");
         }
 
         @Test

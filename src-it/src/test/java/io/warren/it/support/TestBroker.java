@@ -59,6 +59,8 @@ public final class TestBroker {
     /** Prefix of the assumption message of a test skipped for want of the oslo.messaging peer. */
     static final String NEEDS_OSLO_PEER = "WARREN-IT needs the oslo.messaging peer: ";
     /** Prefix of the assumption message of a test skipped for want of the oslo.messaging 18.1.0 peer. */
+    static final String NEEDS_ROOT = "WARREN-IT needs root: ";
+
     static final String NEEDS_OSLO18_PEER = "WARREN-IT needs the oslo.messaging 18.1.0 peer: ";
 
     static final String DEFAULT_RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672";
@@ -310,6 +312,31 @@ public final class TestBroker {
                     + "; CI forbids skips (warren.it.noSkip / WARREN_IT_NO_SKIP)");
         }
         Assumptions.abort(NEEDS_OSLO18_PEER + why + " (" + problem + ")");
+    }
+
+    /**
+     * Ends the calling test unless this JVM runs as root (network namespaces, routes): skipped (and
+     * listed in the summary), or failed when skips are forbidden.
+     *
+     * @param why what the test needs root for, e.g. "network partition of a cluster"
+     */
+    public static void requireRoot(String why) {
+        Objects.requireNonNull(why, "why");
+        Object uid;
+        try {
+            // /proc/self belongs to the user this process runs as
+            uid = java.nio.file.Files.getAttribute(java.nio.file.Path.of("/proc/self"), "unix:uid");
+        } catch (java.io.IOException | UnsupportedOperationException e) {
+            uid = "unknown (" + e + ")";
+        }
+        if (Integer.valueOf(0).equals(uid)) {
+            return;
+        }
+        if (noSkip()) {
+            throw new AssertionError("root required for " + why + " but uid is " + uid
+                    + "; CI forbids skips (warren.it.noSkip / WARREN_IT_NO_SKIP)");
+        }
+        Assumptions.abort(NEEDS_ROOT + why + " (uid " + uid + ")");
     }
 
     /** True when skips are turned into failures (-Dwarren.it.noSkip=true or WARREN_IT_NO_SKIP=1). */

@@ -49,6 +49,13 @@ import com.rabbitmq.client.ConnectionFactory;
 public final class ThrowawayNodes implements AutoCloseable {
     /** Bound on start-cluster.sh: 3 boots + joins took 10 s idle and 31 s on a loaded machine. */
     public static final Duration CLUSTER_START_TIMEOUT = Duration.ofSeconds(240);
+    /**
+     * Bound on start-netns-cluster.sh: 3 boots + joins in namespaces took 118 s at load average 17
+     * (every CLI call boots an Erlang VM).
+     */
+    public static final Duration NETNS_CLUSTER_START_TIMEOUT = Duration.ofSeconds(300);
+    /** Bound on partition-node.sh (a few `ip route` calls). */
+    public static final Duration PARTITION_TIMEOUT = Duration.ofSeconds(30);
     /** Bound on start-tls-node.sh. */
     public static final Duration TLS_START_TIMEOUT = Duration.ofSeconds(150);
     /** Bound on stop-cluster.sh (each node: CLI time-out + 20 s, all in parallel). */
@@ -69,6 +76,9 @@ public final class ThrowawayNodes implements AutoCloseable {
     private final int firstPort;
     private final Thread shutdownHook;
     private boolean closed;
+    /** Node name to its network namespace, for the nodes of {@link #startPartitionableCluster}. */
+    private final Map<String, String> namespaces = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean usedNamespaces;
     /** Read once the first node has made it; kept so leftovers can be found after the directory is gone. */
     private volatile String cookie;
 
@@ -133,6 +143,56 @@ public final class ThrowawayNodes implements AutoCloseable {
     }
 
     /**
+     * Starts a cluster of {@code size} nodes whose links can be cut ({@link #partition}): each node
+     * in a network namespace of its own, joined by a bridge on a free 10.x.0.0/24, named
+     * {@code <prefix>i@10.x.0.i} and listening on 10.x.0.i:5672; this JVM reaches every node
+     * throughout. The nodes run with {@code cluster_partition_handling = pause_minority} and a
+     * {@code net_ticktime} of {@code netTicktimeSeconds}. Needs root: skips the test otherwise (or
+     * fails it when skips are forbidden). Leftovers of earlier runs whose JVM has gone are removed
+     * first; {@link #close()} removes the namespaces and the bridge with the nodes.
+     *
+     * @throws IllegalStateException with the script's output when it fails or exceeds
+     *         {@link #NETNS_CLUSTER_START_TIMEOUT}
+     */
+    public PartitionableCluster startPartitionableCluster(int size, int netTicktimeSeconds) {
+        if (size < 1 || size > TLS_OFFSET) {
+            throw new IllegalArgumentException("cluster size must be 1.." + TLS_OFFSET + ", was " + size);
+        }
+        TestBroker.requireRoot("network namespaces for a cluster that can be partitioned");
+        Map<String, String> env = scriptEnvironment();
+        env.put("RMQ_NODES", Integer.toString(size));
+        env.put("RMQ_NET_TICKTIME", Integer.toString(netTicktimeSeconds));
+        env.put("RMQ_OWNER_PID", Long.toString(ProcessHandle.current().pid()));
+        usedNamespaces = true;
+        String output = runScript("start-netns-cluster.sh", NETNS_CLUSTER_START_TIMEOUT, env, baseDir.toString());
+        String subnet = output.lines().filter(line -> line.startsWith("subnet ")).map(line -> line.substring(7).strip())
+                .findFirst().orElseThrow(() -> new IllegalStateException("start-netns-cluster.sh named no subnet: " + output));
+        List<String> names = new ArrayList<>();
+        List<String> ips = new ArrayList<>();
+        for (int i = 1; i <= size; i++) {
+            names.add(prefix + i + "@" + subnet + "." + i);
+            ips.add(subnet + "." + i);
+            namespaces.put(prefix + i + "@" + subnet + "." + i, prefix + "n" + i);
+        }
+        return new PartitionableCluster(names, ips);
+    }
+
+    /**
+     * Cuts node {@code index} (0-based) of the partitionable cluster off from the other nodes, both
+     * ways, with blackhole routes: their packets vanish without a reset. This JVM still reaches it.
+     */
+    public void partition(int index) {
+        runScript("partition-node.sh", PARTITION_TIMEOUT, scriptEnvironment(), baseDir.toString(), "cut",
+                Integer.toString(index + 1));
+    }
+
+    /** Undoes {@link #partition}. */
+    public void heal(int index) {
+        runScript("partition-node.sh", PARTITION_TIMEOUT, scriptEnvironment(), baseDir.toString(), "heal",
+                Integer.toString(index + 1));
+    }
+
+    /**
      * Starts the TLS-only node (and makes its throw-away CA and certificates).
      *
      * @throws IllegalStateException with the script's output when it fails or exceeds
@@ -145,6 +205,13 @@ public final class ThrowawayNodes implements AutoCloseable {
 
     /** rabbitmqctl bound to one of these nodes (own cookie, own HOME). */
     public Rabbitmqctl rabbitmqctl(String nodeName) {
+        String namespace = namespaces.get(nodeName);
+        if (namespace != null) {
+            // from inside the node's namespace, with long names (its name holds an IP address)
+            return new Rabbitmqctl(List.of("ip", "netns", "exec", namespace, "rabbitmqctl", "--erlang-cookie",
+                    requireCookie(), "-l", "-n", nodeName), Map.of("HOME", baseDir.toString()), Rabbitmqctl.DEFAULT_TIMEOUT,
+                    nodeName);
+        }
         return new Rabbitmqctl(List.of("rabbitmqctl", "--erlang-cookie", requireCookie(), "-n", nodeName),
                 Map.of("HOME", baseDir.toString()), Rabbitmqctl.DEFAULT_TIMEOUT, nodeName);
     }
@@ -154,6 +221,9 @@ public final class ThrowawayNodes implements AutoCloseable {
      * back on its data.
      */
     public void stopNode(String nodeName) {
+        if (namespaces.containsKey(nodeName)) {
+            throw new UnsupportedOperationException("stopNode is for startCluster's nodes, not " + nodeName);
+        }
         rabbitmqctl(nodeName).withTimeout(Duration.ofSeconds(90)).run("shutdown");
     }
 
@@ -192,6 +262,22 @@ public final class ThrowawayNodes implements AutoCloseable {
         if (Files.exists(baseDir)) {
             throw new IllegalStateException("stop-cluster.sh left " + baseDir + " behind");
         }
+        if (usedNamespaces) {
+            List<String> leftNetwork = leftoverNetwork();
+            if (!leftNetwork.isEmpty()) {
+                throw new IllegalStateException("stop-cluster.sh left network namespaces or links behind: " + leftNetwork);
+            }
+        }
+    }
+
+    /** Network namespaces and links of {@link #startPartitionableCluster} that still exist. */
+    public List<String> leftoverNetwork() {
+        List<String> left = new ArrayList<>();
+        for (List<String> command : List.of(List.of("ip", "netns", "list"), List.of("ip", "-o", "link", "show"))) {
+            BoundedProcess.Result result = BoundedProcess.run(Duration.ofSeconds(10), command, Map.of());
+            result.output().lines().filter(line -> line.contains(prefix)).map(String::strip).forEach(left::add);
+        }
+        return left;
     }
 
     @Override
@@ -225,15 +311,24 @@ public final class ThrowawayNodes implements AutoCloseable {
     }
 
     private void runScript(String script, Duration timeout, Map<String, String> env) {
+        runScript(script, timeout, env, baseDir.toString());
+    }
+
+    /** Runs one of the scripts with its arguments; returns its output. */
+    private String runScript(String script, Duration timeout, Map<String, String> env, String... args) {
         long started = System.nanoTime();
-        BoundedProcess.Result result = BoundedProcess.run(timeout,
-                List.of("bash", scripts.resolve(script).toString(), baseDir.toString()), env);
+        List<String> command = new ArrayList<>(List.of("bash", scripts.resolve(script).toString()));
+        command.addAll(List.of(args));
+        BoundedProcess.Result result = BoundedProcess.run(timeout, command, env);
         String summary = result.output().lines()
-                .filter(line -> line.startsWith("booted") || line.startsWith("cluster of") || line.startsWith("TLS node"))
+                .filter(line -> line.startsWith("booted") || line.startsWith("cluster of") || line.startsWith("TLS node")
+                        || line.startsWith("cut:") || line.startsWith("heal:") || line.startsWith("leftover")
+                        || line.startsWith("removed network") || line.startsWith("network "))
                 .reduce((a, b) -> a + "; " + b).orElse("");
         System.out.printf("WARREN-IT: %s %s: exit %d after %.1f s %s%n", script, prefix, result.exitCode(),
                 (System.nanoTime() - started) / 1e9, summary);
         result.requireSuccess();
+        return result.output();
     }
 
     private String requireCookie() {
@@ -449,6 +544,65 @@ public final class ThrowawayNodes implements AutoCloseable {
         @Override
         public String toString() {
             return "Cluster" + nodeNames + " on " + amqpPorts;
+        }
+    }
+
+    /**
+     * A cluster of {@link #startPartitionableCluster}: node names and IP addresses, each node on
+     * port 5672 of its own address; index 0 is the seed node.
+     */
+    public static final class PartitionableCluster {
+        private final List<String> nodeNames;
+        private final List<String> addresses;
+
+        PartitionableCluster(List<String> nodeNames, List<String> addresses) {
+            this.nodeNames = List.copyOf(nodeNames);
+            this.addresses = List.copyOf(addresses);
+        }
+
+        /** Number of nodes. */
+        public int size() {
+            return nodeNames.size();
+        }
+
+        /** The name of node {@code index} (0-based), e.g. witabcdef1@10.123.0.1. */
+        public String nodeName(int index) {
+            return nodeNames.get(index);
+        }
+
+        /** The IP address of node {@code index} (0-based). */
+        public String address(int index) {
+            return addresses.get(index);
+        }
+
+        /** The index of the node at {@code hostAndPort} ("10.123.0.2:5672"), or -1. */
+        public int indexOf(String hostAndPort) {
+            String host = hostAndPort.contains(":") ? hostAndPort.substring(0, hostAndPort.lastIndexOf(':')) : hostAndPort;
+            return addresses.indexOf(host);
+        }
+
+        /** oslo transport URL listing every node: {@code rabbit://guest:guest@10.123.0.1:5672,...}. */
+        public String transportUrl() {
+            StringBuilder url = new StringBuilder("rabbit://");
+            for (int i = 0; i < addresses.size(); i++) {
+                url.append(i == 0 ? "" : ",").append("guest:guest@").append(addresses.get(i)).append(":5672");
+            }
+            return url.append('/').toString();
+        }
+
+        /** An amqp-client factory for node {@code index}, guest/guest, 5 s time-outs. */
+        public ConnectionFactory connectionFactory(int index) {
+            ConnectionFactory factory = new ConnectionFactory();
+            factory.setHost(address(index));
+            factory.setPort(5672);
+            factory.setConnectionTimeout(5_000);
+            factory.setHandshakeTimeout(5_000);
+            return factory;
+        }
+
+        @Override
+        public String toString() {
+            return "PartitionableCluster" + nodeNames;
         }
     }
 
