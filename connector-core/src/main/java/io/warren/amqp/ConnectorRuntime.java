@@ -84,6 +84,9 @@ public final class ConnectorRuntime implements Lifecycle {
     // Services made while NEW or STARTING, started on the first connect; guarded by itself.
     private final java.util.Map<OwnedService, StartOnConnect> startOnConnect = new java.util.LinkedHashMap<>();
     private boolean connectedOnce; // guarded by startOnConnect
+    // While the services that waited for the connect start: health says DOWN until they consume,
+    // so that UP means the webapp's own servers answer too.
+    private volatile int startingAfterConnect;
 
     private volatile long runningSinceNanos;
     private volatile Thread backgroundStarter;
@@ -201,6 +204,7 @@ public final class ConnectorRuntime implements Lifecycle {
                 }
                 openConnections();
                 runningSinceNanos = System.nanoTime();
+                startingAfterConnect = waitingForConnect();
                 state.moveTo(ConnectorState.RUNNING);
                 LOG.info("{} - connected after {} attempt(s), heartbeat {} s, connections {}", name, attempt,
                         connections.negotiatedHeartbeat(), connections.names());
@@ -267,13 +271,23 @@ public final class ConnectorRuntime implements Lifecycle {
      * start, and the connector stays connected (there is no deployment left to fail).
      */
     private void startWhatWaited() {
-        for (StartOnConnect s : takeStartOnConnect()) {
-            try {
-                s.start();
-            } catch (NotStartedOnConnect e) {
-                state.recordError(e.getMessage());
-                LOG.error("{} - {}", name, e.getMessage());
+        try {
+            for (StartOnConnect s : takeStartOnConnect()) {
+                try {
+                    s.start();
+                } catch (NotStartedOnConnect e) {
+                    state.recordError(e.getMessage());
+                    LOG.error("{} - {}", name, e.getMessage());
+                }
             }
+        } finally {
+            startingAfterConnect = 0;
+        }
+    }
+
+    private int waitingForConnect() {
+        synchronized (startOnConnect) {
+            return startOnConnect.size();
         }
     }
 
@@ -610,7 +624,13 @@ public final class ConnectorRuntime implements Lifecycle {
     /** @return UP, DEGRADED or DOWN with reasons */
     public Health health() {
         ChannelPool p = pool;
-        return ConnectorHealth.of(state.state(), p == null ? 0 : p.waiters(), watch.blockedReason(), state.lastError());
+        ConnectorState s = state.state();
+        int starting = startingAfterConnect;
+        if (starting > 0 && s == ConnectorState.RUNNING) {
+            return new Health(Health.Status.DOWN, List.of("connected; starting " + starting
+                    + " RPC server(s) and notification listener(s) made before the connect"));
+        }
+        return ConnectorHealth.of(s, p == null ? 0 : p.waiters(), watch.blockedReason(), state.lastError());
     }
 
     /** @return publishes waiting for their broker confirm now, over every pooled channel */
