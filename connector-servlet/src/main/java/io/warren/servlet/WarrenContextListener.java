@@ -164,8 +164,11 @@ public class WarrenContextListener implements ServletContextListener {
                 try {
                     connector.start();
                 } catch (io.warren.WarrenException e) {
-                    throw new IllegalStateException(where + e.getMessage() + " (broker from "
-                            + settings.source(ServletSetting.URL.key) + "; warren.startup=lazy deploys while it is away)", e);
+                    // No cause: the broker could not be reached or refused the connection, so say
+                    // where its URL came from; a server that could not start names itself.
+                    String hint = e.getCause() != null ? "" : " (broker from " + settings.source(ServletSetting.URL.key)
+                            + "; warren.startup=lazy deploys while it is away)";
+                    throw new IllegalStateException(where + e.getMessage() + hint, e);
                 }
             }
         } catch (RuntimeException e) {
