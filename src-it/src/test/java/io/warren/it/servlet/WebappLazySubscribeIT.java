@@ -11,7 +11,7 @@ import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.handler.ContextHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,7 +52,7 @@ class WebappLazySubscribeIT {
         // The test broker's URL, at a port where nothing listens yet.
         String url = broker.transportUrl().replace("@" + broker.host() + ":" + broker.port() + "/", "@127.0.0.1:" + port + "/");
         assertThat(url).contains(":" + port + "/");
-        WebAppContext app = jetty.webapp(name, Map.of(
+        ContextHandler app = jetty.webapp(name, Map.of(
                 "warren.url", url,
                 "warren.startup", "lazy",
                 // Attempts every second, so the connect follows the broker's arrival at once.
