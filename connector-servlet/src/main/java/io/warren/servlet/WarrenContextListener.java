@@ -16,7 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gives one webapp instance its own Warren connector, from {@code contextInitialized} to
- * {@code contextDestroyed}: register it in web.xml, nothing else is needed.
+ * {@code contextDestroyed}. The jar's {@code META-INF/web-fragment.xml} (fragment name
+ * {@code warren}) registers it, so the jars in WEB-INF/lib are enough; or list it in web.xml (with
+ * {@code metadata-complete="true"}, which makes the container skip fragments). Setting
+ * {@code warren.enabled=false} turns it off.
  *
  * <p>Settings ({@link ServletSetting}; see {@link ServletSettings} for where they come from and
  * docs/CONFIGURATION.md for the list): {@code warren.url} (the transport URL), {@code warren.name}
@@ -47,18 +50,53 @@ public class WarrenContextListener implements ServletContextListener {
      * listener runs, as the meter registry.
      */
     public static final String OBSERVATION_REGISTRY_ATTRIBUTE = "io.warren.observationRegistry";
+    /** Which listener instance owns this webapp's connector: the first to start. */
+    private static final String OWNER_ATTRIBUTE = "io.warren.servlet.WarrenContextListener";
+    /** Why Warren is off in this webapp (warren.enabled=false and its source), for {@link Warren}'s error. */
+    static final String DISABLED_ATTRIBUTE = "io.warren.servlet.disabled";
     private static final Logger LOG = LoggerFactory.getLogger(WarrenContextListener.class);
 
     private Connector connector;
     private ConnectorJmx jmx;
 
-    /** Made by the servlet container, one per webapp instance, from the listener entry in web.xml. */
+    /**
+     * Made by the servlet container, one per webapp instance, from the listener entry in web.xml or
+     * the jar's web-fragment.xml.
+     */
     public WarrenContextListener() {
     }
 
+    /**
+     * Starts this webapp's connector, unless {@code warren.enabled} is false or another instance
+     * of this listener already took this context: the container makes one instance when web.xml
+     * and the jar's web-fragment.xml both name this class (Servlet spec 8.2.3; Tomcat and Jetty
+     * keep one entry per class name), but a subclass in web.xml, or a listener added again by code,
+     * would be a second; that one logs one WARN and makes nothing.
+     */
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
+        Object owner = context.getAttribute(OWNER_ATTRIBUTE);
+        if (owner != null) {
+            LOG.warn("Warren in '{}': a second {} ({}) is registered for this webapp and makes nothing; the first"
+                    + " ({}) owns the connector. Register Warren once: the jar's web-fragment.xml or one web.xml line",
+                    context.getContextPath(), WarrenContextListener.class.getSimpleName(), getClass().getName(),
+                    owner.getClass().getName());
+            return;
+        }
+        context.setAttribute(OWNER_ATTRIBUTE, this);
+        boolean done = false;
+        try {
+            start(context);
+            done = true;
+        } finally {
+            if (!done) {
+                context.removeAttribute(OWNER_ATTRIBUTE);
+            }
+        }
+    }
+
+    private void start(ServletContext context) {
         String where = "Warren in '" + context.getContextPath() + "': ";
         ServletSettings settings;
         String name;
@@ -71,6 +109,12 @@ public class WarrenContextListener implements ServletContextListener {
         String healthPath;
         try {
             settings = ServletSettings.read(context, System.getenv(), System.getProperties());
+            if (settings.get(ServletSetting.ENABLED).equals("false")) {
+                String why = "warren.enabled=false (" + settings.source(ServletSetting.ENABLED.key) + ")";
+                context.setAttribute(DISABLED_ATTRIBUTE, why);
+                LOG.info("{}turned off by {}: no connector, health servlet, filter or MBean", where, why);
+                return;
+            }
             name = settings.get(ServletSetting.NAME);
             name = name.isEmpty() ? defaultName(context.getContextPath()) : name;
             lazy = settings.get(ServletSetting.STARTUP).equals("lazy");
@@ -151,7 +195,16 @@ public class WarrenContextListener implements ServletContextListener {
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
-        release(event.getServletContext());
+        ServletContext context = event.getServletContext();
+        if (context.getAttribute(OWNER_ATTRIBUTE) != this) {
+            return; // the instance that stood aside owns nothing
+        }
+        try {
+            release(context);
+        } finally {
+            context.removeAttribute(DISABLED_ATTRIBUTE);
+            context.removeAttribute(OWNER_ATTRIBUTE);
+        }
     }
 
     /** Undoes contextInitialized, however far it got: JMX first, then the connector, then the attribute. */
