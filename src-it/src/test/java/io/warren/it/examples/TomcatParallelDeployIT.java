@@ -9,14 +9,10 @@ import io.warren.it.support.CoreFixtures;
 import io.warren.it.support.NetworkLink;
 import io.warren.it.support.Rabbitmqctl;
 import io.warren.it.support.TestBroker;
+import io.warren.it.support.Tomcat;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -47,73 +43,60 @@ import org.junit.jupiter.api.Test;
  */
 class TomcatParallelDeployIT {
     private final TestBroker broker = TestBroker.shared();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     @Test
     void twoVersionsAtOneContextPathRunSideBySideAndTheFirstDeploysWhileTheBrokerIsAway() throws Exception {
         broker.requireRabbitMq("two versions of the demo WAR in Tomcat (and rabbitmqctl to name their connections)");
-        TomcatDeployIT.requireTomcat();
+        Tomcat.Distribution debian = Tomcat.Distribution.debianTomcat10().require();
         Path war = Path.of(System.getProperty("warren.it.demoWar", "../examples/target/examples-0.1.0-SNAPSHOT.war"));
         assertThat(war).isRegularFile();
-        Path base = Files.createTempDirectory("warren-it-tomcat-parallel-");
         try (TestBroker.PrivateVhost vhost = broker.privateVhost("the demo WAR's fixed names, naming its connections")) {
-            run(vhost, war, base);
-        } finally {
-            TomcatDeployIT.deleteTree(base);
+            run(debian, vhost, war);
         }
     }
 
-    private void run(TestBroker.PrivateVhost vhost, Path war, Path base) throws Exception {
-        Path log = base.resolve("catalina.out");
-        int httpPort = TomcatDeployIT.freePort();
-        int jmxPort = TomcatDeployIT.freePort();
-        int brokerPort = TomcatDeployIT.freePort(); // nothing listens there until the link starts
+    private void run(Tomcat.Distribution distribution, TestBroker.PrivateVhost vhost, Path war) throws Exception {
+        int jmxPort = Tomcat.freePort();
+        int brokerPort = Tomcat.freePort(); // nothing listens there until the link starts
         String direct = vhost.broker().transportUrl();
         String hostPort = "@" + vhost.broker().host() + ":" + vhost.broker().port() + "/";
         assertThat(direct).contains(hostPort);
         String viaLink = direct.replace(hostPort, "@127.0.0.1:" + brokerPort + "/");
         Connector worker = ComputeWorker.start(direct, Map.of());
         NetworkLink link = null;
-        Process tomcat = null;
-        try {
-            TomcatDeployIT.makeBase(base, httpPort);
-            ProcessBuilder pb = new ProcessBuilder(TomcatDeployIT.CATALINA_HOME.resolve("bin/catalina.sh").toString(), "run")
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            pb.environment().put("CATALINA_HOME", TomcatDeployIT.CATALINA_HOME.toString());
-            pb.environment().put("CATALINA_BASE", base.toString());
-            pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-            // JMX on loopback, to read both versions' MXBeans as jconsole would.
-            pb.environment().put("CATALINA_OPTS", String.join(" ",
-                    "-Dcom.sun.management.jmxremote.port=" + jmxPort, "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort,
-                    "-Dcom.sun.management.jmxremote.host=127.0.0.1", "-Djava.rmi.server.hostname=127.0.0.1",
-                    "-Dcom.sun.management.jmxremote.authenticate=false", "-Dcom.sun.management.jmxremote.ssl=false"));
-            // The deployment's settings, from the environment as a container would give them; the
-            // WAR is the demo's, unchanged. Attempts every second, so the connect follows the broker.
-            pb.environment().put("WARREN_URL", viaLink);
-            pb.environment().put("WARREN_STARTUP", "lazy");
-            pb.environment().put("WARREN_RABBIT_RETRY_INTERVAL", "1");
-            pb.environment().put("WARREN_RABBIT_RETRY_BACKOFF", "0");
-            pb.environment().put("WARREN_RABBIT_INTERVAL_MAX", "1");
-            tomcat = pb.start();
-            String app = "http://127.0.0.1:" + httpPort + "/app";
+        // The deployment's settings, from the environment as a container would give them; the WAR
+        // is the demo's, unchanged. Attempts every second, so the connect follows the broker. JMX on
+        // loopback, to read both versions' MXBeans as jconsole would.
+        Map<String, String> environment = Map.of(
+                "WARREN_URL", viaLink,
+                "WARREN_STARTUP", "lazy",
+                "WARREN_RABBIT_RETRY_INTERVAL", "1",
+                "WARREN_RABBIT_RETRY_BACKOFF", "0",
+                "WARREN_RABBIT_INTERVAL_MAX", "1",
+                "CATALINA_OPTS", String.join(" ",
+                        "-Dcom.sun.management.jmxremote.port=" + jmxPort, "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort,
+                        "-Dcom.sun.management.jmxremote.host=127.0.0.1", "-Djava.rmi.server.hostname=127.0.0.1",
+                        "-Dcom.sun.management.jmxremote.authenticate=false", "-Dcom.sun.management.jmxremote.ssl=false"));
+        try (Tomcat tomcat = Tomcat.start(distribution, environment)) {
+            String app = tomcat.url("/app");
             long t0 = System.nanoTime();
 
             // 1. Version 001 while the broker is away: deployed, DOWN.
-            install(war, base.resolve("webapps"), "app##001.war");
-            awaitStatus(app + "/warren/health", 503, tomcat, log);
-            assertThat(send("GET", app + "/warren/health", null).body()).contains("\"state\":\"STARTING\"");
-            assertThat(Files.readString(log)).doesNotContain("listeners failed to start").doesNotContain("NullPointerException");
+            tomcat.deploy(war, "app##001");
+            tomcat.awaitStatus(app + "/warren/health", 503);
+            assertThat(tomcat.send("GET", app + "/warren/health", null).body()).contains("\"state\":\"STARTING\"");
+            assertThat(tomcat.consoleLog()).doesNotContain("listeners failed to start").doesNotContain("NullPointerException");
 
             // 2. The broker comes: UP, serving, and the EventsListener made while STARTING consumes.
             link = NetworkLink.startOn(brokerPort, vhost.broker().host(), vhost.broker().port());
-            awaitStatus(app + "/warren/health", 200, tomcat, log);
-            HttpResponse<String> created = send("POST", app + "/servers", "{\"name\": \"parallel1\"}");
+            tomcat.awaitStatus(app + "/warren/health", 200);
+            HttpResponse<String> created = tomcat.send("POST", app + "/servers", "{\"name\": \"parallel1\"}");
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             CoreFixtures.waitUntil(Duration.ofSeconds(15), "001's EventsListener got the create notification",
-                    () -> body(app + "/events").contains("compute.instance.create.end"));
+                    () -> body(tomcat, app + "/events").contains("compute.instance.create.end"));
 
             // 3. Version 002 beside it.
-            install(war, base.resolve("webapps"), "app##002.war");
+            tomcat.deploy(war, "app##002");
             try (JMXConnector jmx = connectJmx(jmxPort)) {
                 MBeanServerConnection mbeans = jmx.getMBeanServerConnection();
                 ObjectName v1 = new ObjectName("io.warren:type=Connector,context=\"/app\",version=\"001\",name=\"servers-api\"");
@@ -124,39 +107,43 @@ class TomcatParallelDeployIT {
                 assertThat(all).containsExactlyInAnyOrder(v1, v2);
                 Map<String, Long> byContext = connectionsByContext(vhost);
                 assertThat(byContext).containsEntry("/app##001", 2L).containsEntry("/app##002", 2L).hasSize(2);
-                assertThat(send("GET", app + "/servers", null).body()).contains("parallel1"); // the newest version serves
+                assertThat(tomcat.send("GET", app + "/servers", null).body()).contains("parallel1"); // the newest version serves
                 System.out.println("WARREN-IT: Tomcat 10.1 parallel deployment: " + all + ", connections by context " + byContext);
 
                 // 4. Undeploy 001: 002 stays UP and serves.
-                Files.delete(base.resolve("webapps/app##001.war"));
+                tomcat.undeploy("app##001");
                 CoreFixtures.waitUntil(Duration.ofSeconds(60), "001's MXBean gone", () -> !registered(mbeans, v1));
                 assertThat(health(mbeans, v2)).isEqualTo("UP");
                 CoreFixtures.waitUntil(Duration.ofSeconds(20), "only 002's connections left",
                         () -> connectionsByContext(vhost).equals(Map.of("/app##002", 2L)));
-                assertThat(send("GET", app + "/warren/health", null).statusCode()).isEqualTo(200);
-                HttpResponse<String> second = send("POST", app + "/servers", "{\"name\": \"parallel2\"}");
+                assertThat(tomcat.send("GET", app + "/warren/health", null).statusCode()).isEqualTo(200);
+                HttpResponse<String> second = tomcat.send("POST", app + "/servers", "{\"name\": \"parallel2\"}");
                 assertThat(second.statusCode()).as(second.body()).isEqualTo(201);
             }
-            String console = Files.readString(log);
+            String console = tomcat.consoleLog();
             assertThat(console).doesNotContain("InstanceAlreadyExistsException")
                     .doesNotContain("listeners failed to start")
-                    .doesNotContain("appears to have started a thread named")
-                    .doesNotContain("memory leak")
                     .doesNotContain("guest:guest");
-            assertThat(count(console, "Warren released everything of webapp '/app'")).isEqualTo(1);
+            assertThat(tomcat.leakWarnings()).isEmpty();
+            assertThat(Tomcat.count(console, "Warren released everything of webapp '/app'")).isEqualTo(1);
             System.out.printf("WARREN-IT: Tomcat parallel deployment story in %d s%n",
                     TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0));
         } finally {
-            if (tomcat != null) {
-                tomcat.destroy();
-                if (!tomcat.waitFor(30, TimeUnit.SECONDS)) {
-                    tomcat.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            }
             if (link != null) {
                 link.close();
             }
             worker.stop(Duration.ofSeconds(10));
+        }
+    }
+
+    private static String body(Tomcat tomcat, String url) {
+        try {
+            return tomcat.send("GET", url, null).body();
+        } catch (IOException e) {
+            return e.toString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e.toString();
         }
     }
 
@@ -190,59 +177,5 @@ class TomcatParallelDeployIT {
             }
         }
         return counts;
-    }
-
-    /** Copies the WAR in under a temporary name and renames it, so Tomcat's scanner never sees half a file. */
-    private static void install(Path war, Path webapps, String name) throws IOException {
-        Path partial = webapps.resolve(name + ".part");
-        Files.copy(war, partial, StandardCopyOption.REPLACE_EXISTING);
-        Files.move(partial, webapps.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private void awaitStatus(String url, int status, Process tomcat, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        int last = -1;
-        while (System.nanoTime() < deadline) {
-            if (!tomcat.isAlive()) {
-                throw new AssertionError("Tomcat exited:\n" + Files.readString(log));
-            }
-            try {
-                last = send("GET", url, null).statusCode();
-                if (last == status) {
-                    return;
-                }
-            } catch (IOException e) {
-                last = -1;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("GET " + url + " did not answer " + status + " within 90 s (last " + last + "):\n"
-                + Files.readString(log));
-    }
-
-    private String body(String url) {
-        try {
-            return send("GET", url, null).body();
-        } catch (IOException e) {
-            return e.toString();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return e.toString();
-        }
-    }
-
-    private HttpResponse<String> send(String method, String url, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int count(String text, String what) {
-        int n = 0;
-        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
-            n++;
-        }
-        return n;
     }
 }
