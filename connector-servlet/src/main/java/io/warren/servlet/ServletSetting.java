@@ -10,6 +10,11 @@ import java.util.Locale;
  * underscores); see {@link ServletSettings}.
  */
 enum ServletSetting {
+    ENABLED("enabled", Kind.BOOL, "true",
+            "false: the listener makes nothing (no connector, health servlet, filter or MBean) and logs one"
+                    + " line; the names of the other warren.* settings are still checked. Turns off the listener"
+                    + " that the jar's web-fragment.xml registers and a web.xml line alike; as a system property"
+                    + " or in the environment, in every webapp of the JVM."),
     URL("url", Kind.STRING, "rabbit://",
             "The broker's transport URL: the option transport_url, under a shorter name."),
     NAME("name", Kind.STRING, "",

@@ -12,13 +12,18 @@ public final class Warren {
     /**
      * @param context the webapp's servlet context
      * @return this webapp's connector
-     * @throws IllegalStateException when the listener is not registered or did not start
+     * @throws IllegalStateException when the listener is not registered, is turned off or did not start
      */
     public static Connector connector(ServletContext context) {
         Object c = context.getAttribute(WarrenContextListener.CONNECTOR_ATTRIBUTE);
         if (!(c instanceof Connector connector)) {
+            Object disabled = context.getAttribute(WarrenContextListener.DISABLED_ATTRIBUTE);
+            if (disabled != null) {
+                throw new IllegalStateException("no Warren connector in ServletContext '" + context.getContextPath()
+                        + "': turned off by " + disabled);
+            }
             throw new IllegalStateException("no Warren connector in ServletContext '" + context.getContextPath()
-                    + "': register io.warren.servlet.WarrenContextListener in web.xml (and check its start-up log)");
+                    + "': put connector-servlet in WEB-INF/lib (its web-fragment.xml registers io.warren.servlet.WarrenContextListener) or list the listener in web.xml, and check its start-up log");
         }
         return connector;
     }
@@ -26,7 +31,7 @@ public final class Warren {
     /**
      * @param context the webapp's servlet context
      * @return this webapp's RPC client
-     * @throws IllegalStateException when the listener is not registered or did not start
+     * @throws IllegalStateException when the listener is not registered, is turned off or did not start
      */
     public static RpcClient rpc(ServletContext context) {
         return connector(context).rpcClient();

@@ -12,13 +12,23 @@ import org.junit.jupiter.api.Test;
 
 class ServletSettingsTest {
 
-    /** A ServletContext that answers init-parameter questions only. */
+    /** A ServletContext at {@code /shop} that answers init-parameter and attribute questions only. */
     static ServletContext context(Map<String, String> params) {
+        return context("/shop", params);
+    }
+
+    /** A ServletContext that answers init-parameter and attribute questions only. */
+    static ServletContext context(String path, Map<String, String> params) {
+        Map<String, Object> attributes = new java.util.concurrent.ConcurrentHashMap<>();
         return (ServletContext) Proxy.newProxyInstance(ServletSettingsTest.class.getClassLoader(),
                 new Class<?>[] {ServletContext.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "getInitParameterNames" -> Collections.enumeration(params.keySet());
                     case "getInitParameter" -> params.get((String) args[0]);
-                    case "getContextPath" -> "/shop";
+                    case "getContextPath" -> path;
+                    case "getAttribute" -> attributes.get((String) args[0]);
+                    case "getAttributeNames" -> Collections.enumeration(attributes.keySet());
+                    case "setAttribute" -> attributes.put((String) args[0], args[1]) == null ? null : null;
+                    case "removeAttribute" -> attributes.remove((String) args[0]) == null ? null : null;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }

@@ -23,21 +23,43 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
-import org.eclipse.jetty.ee10.webapp.WebAppContext;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * An embedded Jetty 12 (ee10) that deploys real webapps the way a user's would be: exploded, with
- * Warren's jars in WEB-INF/lib (the demo WAR's, so exactly what ships), the test app's classes
- * ({@link io.warren.it.servlet.app}) in WEB-INF/classes and a web.xml with Warren's listener line.
- * Each webapp gets its own class loader.
+ * An embedded Jetty 12 that deploys real webapps the way a user's would be: exploded, with
+ * Warren's jars in WEB-INF/lib (the demo WAR's, so exactly what ships, web-fragment.xml included),
+ * the test app's classes ({@link io.warren.it.servlet.app}) in WEB-INF/classes and a web.xml with
+ * Warren's listener line (or, as {@link WebXml} says, without it). Each webapp gets its own class
+ * loader.
+ *
+ * <p>The Jakarta EE environment is {@value #DEFAULT_ENVIRONMENT} (Servlet 6.0) unless the system
+ * property {@code warren.it.jetty} says {@code ee11} (Servlet 6.1): src-it's failsafe execution
+ * {@code jetty-ee11} runs some of these tests again with Jetty's ee11 jars and the 6.1 API in place
+ * of ee10's and 6.0. Nothing here is compiled against either: the webapp is Jetty's core
+ * {@link ContextHandler}, made by the environment's {@code WebAppContext}.
  */
 final class JettyWebapps implements AutoCloseable {
     /** Small, so a test can block every request thread. */
     static final int MAX_THREADS = 16;
+    static final String DEFAULT_ENVIRONMENT = "ee10";
+    /** The Jakarta EE environment of the webapps: {@code ee10} or {@code ee11}. */
+    static final String ENVIRONMENT = System.getProperty("warren.it.jetty", DEFAULT_ENVIRONMENT);
+
+    /** How the test webapp's web.xml brings in Warren's listener. */
+    enum WebXml {
+        /** Warren's listener line in web.xml, beside the fragment in the jar: one listener all the same. */
+        LISTENER_LINE,
+        /** No listener line: the jar's web-fragment.xml alone. */
+        FRAGMENT_ONLY,
+        /** No listener line and {@code metadata-complete="true"}: the container reads no fragment. */
+        METADATA_COMPLETE,
+        /** No listener line and an {@code <absolute-ordering>} that names no fragment: Warren's is left out. */
+        ABSOLUTE_ORDERING_WITHOUT_WARREN
+    }
 
     private final TestBroker broker;
     private final Path lib;
@@ -102,12 +124,19 @@ final class JettyWebapps implements AutoCloseable {
     /**
      * An exploded webapp at {@code /name} whose connector is named {@code name}. Its web.xml has
      * the app's {@link io.warren.it.servlet.app.MetricsListener} (a Micrometer registry for Warren),
-     * Warren's listener, the health servlet, the test app's servlets ({@code /call}, {@code /cast},
+     * Warren's listener, the app's {@link io.warren.it.servlet.app.OwnServerListener} (an RPC
+     * server of the app's own code, when the context-param {@code it.own.topic} names its topic;
+     * after Warren's listener only with its listener line), the health servlet, the test app's servlets ({@code /call}, {@code /cast},
      * {@code /block}) and these context-params over the defaults (this broker's URL, the name,
      * health on, an {@link EchoEndpoint} declared as the RPC server of topic {@code <name>-echo},
      * which {@code /call} calls).
      */
-    WebAppContext webapp(String name, Map<String, String> params) throws IOException {
+    ContextHandler webapp(String name, Map<String, String> params) throws IOException {
+        return webapp(name, params, WebXml.LISTENER_LINE);
+    }
+
+    /** {@link #webapp(String, Map)}, with Warren's listener brought in as {@code webXml} says. */
+    ContextHandler webapp(String name, Map<String, String> params, WebXml webXml) throws IOException {
         Path dir = Files.createTempDirectory("warren-it-webapp-" + name + "-");
         Path webInf = Files.createDirectories(dir.resolve("WEB-INF"));
         Path libDir = Files.createDirectories(webInf.resolve("lib"));
@@ -137,24 +166,52 @@ final class JettyWebapps implements AutoCloseable {
         all.forEach((k, v) -> contextParams.append("  <context-param><param-name>").append(k)
                 .append("</param-name><param-value>").append(v).append("</param-value></context-param>\n"));
         String app = CallServlet.class.getPackageName();
+        String version = ENVIRONMENT.equals("ee11") ? "6.1" : "6.0";
+        String metadataComplete = webXml == WebXml.METADATA_COMPLETE ? " metadata-complete=\"true\"" : "";
+        String warrenLine = webXml == WebXml.LISTENER_LINE
+                ? "  <listener><listener-class>io.warren.servlet.WarrenContextListener</listener-class></listener>\n" : "";
+        String ordering = webXml == WebXml.ABSOLUTE_ORDERING_WITHOUT_WARREN ? "  <absolute-ordering/>\n" : "";
         Files.writeString(webInf.resolve("web.xml"), """
                 <?xml version="1.0" encoding="UTF-8"?>
-                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="6.0">
-                  <listener><listener-class>%s.MetricsListener</listener-class></listener>
-                  <listener><listener-class>io.warren.servlet.WarrenContextListener</listener-class></listener>
+                <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="%s"%s>
+                %s  <listener><listener-class>%s.MetricsListener</listener-class></listener>
+                %s  <listener><listener-class>%s.OwnServerListener</listener-class></listener>
                 %s
                   <servlet><servlet-name>call</servlet-name><servlet-class>%s.CallServlet</servlet-class></servlet>
                   <servlet-mapping><servlet-name>call</servlet-name><url-pattern>/call</url-pattern><url-pattern>/cast</url-pattern></servlet-mapping>
                   <servlet><servlet-name>block</servlet-name><servlet-class>%s.BlockServlet</servlet-class></servlet>
                   <servlet-mapping><servlet-name>block</servlet-name><url-pattern>/block</url-pattern></servlet-mapping>
                 </web-app>
-                """.formatted(app, contextParams, app, app));
-        WebAppContext webapp = new WebAppContext(dir.toString(), "/" + name);
-        webapp.setThrowUnavailableOnStartupException(true);
-        return webapp;
+                """.formatted(version, metadataComplete, ordering, app, warrenLine, app, contextParams, app, app));
+        return newWebAppContext(dir.toString(), "/" + name);
     }
 
-    void deploy(WebAppContext webapp) throws Exception {
+    /** The environment's {@code WebAppContext}, throwing when a listener fails to start, as core {@link ContextHandler}. */
+    private static ContextHandler newWebAppContext(String war, String contextPath) {
+        try {
+            Class<?> type = Class.forName("org.eclipse.jetty." + ENVIRONMENT + ".webapp.WebAppContext");
+            Object webapp = type.getConstructor(String.class, String.class).newInstance(war, contextPath);
+            type.getMethod("setThrowUnavailableOnStartupException", boolean.class).invoke(webapp, true);
+            return (ContextHandler) webapp;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("no Jetty " + ENVIRONMENT + " WebAppContext on the class path"
+                    + " (system property warren.it.jetty)", e);
+        }
+    }
+
+    /** @return the servlet API the webapps see, e.g. {@code 6.1} (the running container's major.minor) */
+    String servletApiVersion(ContextHandler webapp) {
+        try {
+            Object servletContext = webapp.getClass().getMethod("getServletContext").invoke(webapp);
+            Class<?> type = Class.forName("jakarta.servlet.ServletContext");
+            return type.getMethod("getMajorVersion").invoke(servletContext) + "."
+                    + type.getMethod("getMinorVersion").invoke(servletContext);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void deploy(ContextHandler webapp) throws Exception {
         contexts.addHandler(webapp);
         try {
             webapp.start();
@@ -164,7 +221,7 @@ final class JettyWebapps implements AutoCloseable {
         }
     }
 
-    void undeploy(WebAppContext webapp) throws Exception {
+    void undeploy(ContextHandler webapp) throws Exception {
         webapp.stop();
         contexts.removeHandler(webapp);
     }

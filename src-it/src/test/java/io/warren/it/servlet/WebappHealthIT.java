@@ -28,7 +28,7 @@ import javax.management.MBeanInfo;
 import javax.management.MBeanOperationInfo;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
-import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.handler.ContextHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,7 +89,7 @@ class WebappHealthIT {
             ctl.run("add_user", user, password);
             ctl.run("set_permissions", "-p", "/", user, ".*", ".*", ".*");
             String name = CoreFixtures.uniqueName("alarmed");
-            WebAppContext app = jetty.webapp(name, Map.of(
+            ContextHandler app = jetty.webapp(name, Map.of(
                     "warren.url", "rabbit://" + user + ":" + encoded + "@127.0.0.1:" + node.amqpPort(0) + "/",
                     "warren.publish_timeout_ms", "2000",
                     "warren.jmx_write_operations", "true",
@@ -145,7 +145,7 @@ class WebappHealthIT {
                 // The node's application stopped: RECOVERING; a second webapp deployed meanwhile is
                 // STARTING (connecting in the background); both views of both kept.
                 String connecting = name + "-lazy";
-                WebAppContext lazy = jetty.webapp(connecting, Map.of(
+                ContextHandler lazy = jetty.webapp(connecting, Map.of(
                         "warren.url", "rabbit://" + user + ":" + encoded + "@127.0.0.1:" + node.amqpPort(0) + "/",
                         "warren.startup", "lazy",
                         "warren.rabbit_retry_interval", "1"));
@@ -174,7 +174,7 @@ class WebappHealthIT {
 
                 // The connector stopped under a deployed webapp: STOPPED in both views, and the
                 // write operation refused with its reason.
-                Object connector = app.getServletContext().getAttribute(io.warren.servlet.WarrenContextListener.CONNECTOR_ATTRIBUTE);
+                Object connector = app.getContext().getAttribute(io.warren.servlet.WarrenContextListener.CONNECTOR_ATTRIBUTE);
                 connector.getClass().getMethod("stop", Duration.class).invoke(connector, Duration.ofSeconds(10));
                 health = health(name, 503);
                 assertThat(health.get("state").asText()).isEqualTo("STOPPED");
@@ -199,7 +199,7 @@ class WebappHealthIT {
     @Test
     void brokerDownWithLazyStartIsDownInBothViewsAndLeavesNothingOnUndeploy() throws Exception {
         String name = CoreFixtures.uniqueName("down");
-        WebAppContext app = jetty.webapp(name, Map.of(
+        ContextHandler app = jetty.webapp(name, Map.of(
                 "warren.url", "rabbit://app:" + encoded + "@127.0.0.1:" + closedPort() + "/",
                 "warren.startup", "lazy"));
         jetty.deploy(app);
@@ -231,7 +231,7 @@ class WebappHealthIT {
     @Test
     void withLazyStartTheDeclaredServerStartsOnceConnected() throws Exception {
         String name = CoreFixtures.uniqueName("lazy");
-        WebAppContext app = jetty.webapp(name, Map.of("warren.startup", "lazy"));
+        ContextHandler app = jetty.webapp(name, Map.of("warren.startup", "lazy"));
         jetty.deploy(app);
         try {
             ConnectorMXBean bean = proxy(name);

@@ -17,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.management.JMX;
 import javax.management.ObjectName;
-import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +38,7 @@ class WebappIdleIT {
         CountDownLatch gate = new CountDownLatch(1);
         List<CompletableFuture<HttpResponse<String>>> blocked = new ArrayList<>();
         try (JettyWebapps jetty = JettyWebapps.start(broker)) {
-            WebAppContext app = jetty.webapp(name, Map.of("warren.heartbeat_timeout_threshold", Long.toString(HEARTBEAT.toSeconds())));
+            ContextHandler app = jetty.webapp(name, Map.of("warren.heartbeat_timeout_threshold", Long.toString(HEARTBEAT.toSeconds())));
             app.setAttribute("it.gate", gate);
             jetty.deploy(app);
             try {

@@ -12,13 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.eclipse.jetty.ee10.webapp.WebAppContext;
+import org.eclipse.jetty.server.handler.ContextHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Real webapps in Jetty 12, each with Warren's jars in its own WEB-INF/lib and one listener line in
+ * Real webapps in Jetty 12 (ee10; ee11 too, in src-it's failsafe execution {@code jetty-ee11},
+ * with 20 cycles), each with Warren's jars in its own WEB-INF/lib and one listener line in
  * web.xml: each owns its connector, threads, MBean and connections, and serves the RPC topic it
  * declared in web.xml; stopping one leaves the other serving; and 50 deploy/undeploy cycles leave
  * no thread, MBean, meter, connection or thread context class loader behind, and every undeployed
@@ -44,8 +45,8 @@ class WebappOwnershipIT {
     void twoWebappsOwnTheirConnectorsAndStoppingOneLeavesTheOtherServing() throws Exception {
         String shop = CoreFixtures.uniqueName("shop");
         String admin = CoreFixtures.uniqueName("admin");
-        WebAppContext shopApp = jetty.webapp(shop, Map.of());
-        WebAppContext adminApp = jetty.webapp(admin, Map.of());
+        ContextHandler shopApp = jetty.webapp(shop, Map.of());
+        ContextHandler adminApp = jetty.webapp(admin, Map.of());
         jetty.deploy(shopApp);
         jetty.deploy(adminApp);
 
@@ -89,7 +90,7 @@ class WebappOwnershipIT {
         List<WeakReference<ClassLoader>> loaders = new ArrayList<>();
         Rabbitmqctl ctl = broker.isRabbitMq() ? Rabbitmqctl.forSharedBroker(broker, "connections after each undeploy") : null;
         for (int i = 0; i < CYCLES; i++) {
-            WebAppContext app = jetty.webapp(name, Map.of());
+            ContextHandler app = jetty.webapp(name, Map.of());
             Map<String, Object> meters = new java.util.concurrent.ConcurrentHashMap<>();
             app.setAttribute("it.meters", meters);
             jetty.deploy(app);
@@ -139,7 +140,8 @@ class WebappOwnershipIT {
             jetty.restartConnector();
             held = collect(loaders, Duration.ofSeconds(30));
         }
-        System.out.println("WARREN-IT: " + CYCLES + " deploy/undeploy cycles, webapp class loaders reachable after GC: "
+        System.out.println("WARREN-IT: Jetty " + JettyWebapps.ENVIRONMENT + ", " + CYCLES
+                + " deploy/undeploy cycles, webapp class loaders reachable after GC: "
                 + held.size() + (heldByJettyIo.isEmpty() ? "" : " (cycles " + heldByJettyIo
                 + " were held by Jetty's connector until it restarted)"));
         if (!held.isEmpty() && System.getProperty("it.dump") != null) {
