@@ -76,7 +76,9 @@ class NetworkPartitionIT {
                 String moved = client.stats().connectedAddress();
                 long answersAtResume = calls.answered();
                 int confirmedAtResume = casts.confirmed();
-                CoreFixtures.waitUntil(Duration.ofSeconds(90), "calls answered and casts confirmed on the majority side",
+                // 62 s in one run of two: the majority side nacked every publish to the quorum queues
+                // for about a minute first (src-it/RELIABILITY.md, "Known and not covered yet").
+                CoreFixtures.waitUntil(Duration.ofSeconds(150), "calls answered and casts confirmed on the majority side",
                         () -> calls.answered() > answersAtResume + 20 && casts.confirmed() > confirmedAtResume + 200);
                 double answeringAfter = seconds(t0);
 
