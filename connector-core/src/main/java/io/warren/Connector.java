@@ -39,6 +39,7 @@ import java.util.function.LongSupplier;
  * Heartbeats run on the connector's own scheduler, whatever the application's threads do.
  */
 public final class Connector implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Connector.class);
     private final ConnectorRuntime runtime;
     private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
     private final OsloEnvelope envelope;
@@ -97,7 +98,9 @@ public final class Connector implements AutoCloseable {
     /**
      * Connects in the background, retrying with oslo's back-off until it succeeds or the
      * connector is stopped; returns at once. Until connected, the state is STARTING, health is
-     * DOWN, and work is refused.
+     * DOWN, and calls, casts and notifications are refused at once with a
+     * {@link ConnectorStoppedException} ("not connected yet"); RPC servers and notification
+     * listeners made meanwhile start on the connect.
      */
     public void startInBackground() {
         runtime.startInBackground();
@@ -199,16 +202,38 @@ public final class Connector implements AutoCloseable {
      * Starts an RPC server on {@code target} (its server name defaults to the host name) that
      * dispatches to {@code endpoints}. The connector stops it before closing its connections.
      *
+     * <p>The endpoints are checked first, before anything reaches the broker: two methods of one
+     * RPC name, or a parameter without a name (compile with {@code -parameters} or use
+     * {@link Arg}), is an {@link IllegalArgumentException} naming the method, also logged at ERROR.
+     * Before the first connect (the connector NEW, or STARTING while {@link #startInBackground()}
+     * connects) the server is taken and starts right after the connect; {@link RpcServer#isRunning()}
+     * says false until then. A failure to start it then fails {@link #start()}, or, after a
+     * background connect, is logged at ERROR and shown as the last error.
+     *
      * @param target the topic, and the server name (the host name when null)
      * @param endpoints plain objects whose public methods (or those marked {@link RpcMethod}) are
      *        callable; {@link RpcEndpoint} gives their namespace and version
-     * @return the running server; {@link RpcServer#stop()} stops it alone
+     * @return the running server (or the one waiting for the first connect); {@link RpcServer#stop()}
+     *         stops it alone
+     * @throws IllegalArgumentException when an endpoint cannot be served
      * @throws WarrenException when the broker refuses the topology (e.g. a Python peer declared
      *         the queues with other flags)
+     * @throws ConnectorStoppedException when the connector is stopping, stopped or failed
      */
     public RpcServer rpcServer(Target target, Object... endpoints) {
+        ensureTakesServices();
+        OsloRpcServer server;
+        try {
+            server = new OsloRpcServer(runtime, envelope, target, List.of(endpoints), observations);
+        } catch (IllegalArgumentException e) {
+            // The endpoint classes are checked here, before anything is declared: a class to fix.
+            LOG.error("{} - cannot serve {}: {}", name(), target, e.getMessage());
+            throw e;
+        }
+        if (runtime.startOnConnect(server, "RPC server on " + target, server::start)) {
+            return server;
+        }
         runtime.ensureAcceptingWork();
-        OsloRpcServer server = new OsloRpcServer(runtime, envelope, target, List.of(endpoints), observations);
         try {
             server.start();
         } catch (java.io.IOException e) {
@@ -263,21 +288,28 @@ public final class Connector implements AutoCloseable {
     }
 
     /**
-     * Starts a notification listener.
+     * Starts a notification listener. Before the first connect (the connector NEW, or STARTING
+     * while {@link #startInBackground()} connects) it is taken and starts right after the connect,
+     * as an {@link #rpcServer RPC server} does.
      *
      * @param exchange the exchange (null: {@code control_exchange}); e.g. another service's
      * @param topics the notification topics
      * @param pool a pool name, or null
      * @param allowRequeue whether {@code REQUEUE} (or an exception) puts a message back
      * @param endpoints the endpoints; each sees the priorities it overrides, through its filter
-     * @return the running listener
+     * @return the running listener (or the one waiting for the first connect)
      * @throws WarrenException when the broker refuses the topology
+     * @throws ConnectorStoppedException when the connector is stopping, stopped or failed
      */
     public NotificationListener notificationListener(String exchange, List<String> topics, String pool,
                                                      boolean allowRequeue, NotificationEndpoint... endpoints) {
-        runtime.ensureAcceptingWork();
+        ensureTakesServices();
         OsloNotificationListener listener = new OsloNotificationListener(runtime, envelope, exchange, topics, pool,
                 allowRequeue, List.of(endpoints), observations);
+        if (runtime.startOnConnect(listener, "notification listener on " + topics, listener::start)) {
+            return listener;
+        }
+        runtime.ensureAcceptingWork();
         try {
             listener.start();
         } catch (java.io.IOException e) {
@@ -285,6 +317,17 @@ public final class Connector implements AutoCloseable {
                     + brokerReason(e), e);
         }
         return listener;
+    }
+
+    /**
+     * Servers and listeners are taken before the first connect too (NEW, or STARTING while a
+     * background start connects); after it, only while the connector takes work.
+     */
+    private void ensureTakesServices() {
+        ConnectorState s = state();
+        if (s != ConnectorState.NEW && s != ConnectorState.STARTING) {
+            runtime.ensureAcceptingWork();
+        }
     }
 
     /**

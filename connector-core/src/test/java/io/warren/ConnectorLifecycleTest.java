@@ -96,6 +96,81 @@ class ConnectorLifecycleTest {
     }
 
     @Test
+    void serversAndListenersMadeWhileALazyStartConnectsAreTakenAndWaitForTheConnect() throws Exception {
+        Connector connector = Connector.create(unreachable("lazy-subscriber"));
+        connector.startInBackground();
+        try {
+            // What an application's own listener does in contextInitialized, right after Warren's.
+            RpcServer server = connector.rpcServer(Target.topic("lazy-topic"), new Greeter());
+            NotificationListener listener = connector.notificationListener("lazy-pool", false, new NotificationEndpoint() { });
+            assertThat(server.isRunning()).isFalse();
+            assertThat(listener.isRunning()).isFalse();
+            assertThat(connector.state()).isEqualTo(ConnectorState.STARTING);
+            assertThat(connector.health().status()).isEqualTo(Health.Status.DOWN);
+
+            // Calls and casts still fail at once, saying why.
+            assertThatThrownBy(() -> connector.rpcClient().call(Target.topic("lazy-topic"), "greet", java.util.Map.of("name", "x")))
+                    .isInstanceOf(ConnectorStoppedException.class)
+                    .hasMessageContaining("lazy-subscriber - the connector is STARTING (not connected yet)");
+            assertThatThrownBy(() -> connector.rpcClient().cast(Target.topic("lazy-topic"), "greet", java.util.Map.of("name", "x")))
+                    .isInstanceOf(ConnectorStoppedException.class)
+                    .hasMessageContaining("not connected yet");
+
+            // A server stopped before the connect never starts; stopping it again is harmless.
+            server.stop();
+            server.stop();
+            assertThat(server.isRunning()).isFalse();
+        } finally {
+            connector.stop(Duration.ofSeconds(5));
+        }
+        assertThat(connector.state()).isEqualTo(ConnectorState.STOPPED);
+        assertThat(threadsNamed("warren-lazy-subscriber-")).isEmpty();
+        // After stop, a server is refused as before.
+        assertThatThrownBy(() -> connector.rpcServer(Target.topic("lazy-topic"), new Greeter()))
+                .isInstanceOf(ConnectorStoppedException.class)
+                .hasMessageContaining("STOPPED");
+    }
+
+    @Test
+    void aServerMadeBeforeStartIsPartOfTheStartAndFailsWithIt() throws IOException {
+        Connector connector = Connector.create(unreachable("eager-with-server"));
+        RpcServer server = connector.rpcServer(Target.topic("eager-topic"), new Greeter());
+        assertThat(server.isRunning()).isFalse();
+
+        assertThatThrownBy(connector::start).isInstanceOf(WarrenException.class).hasMessageContaining("could not start");
+
+        assertThat(connector.state()).isEqualTo(ConnectorState.FAILED);
+        assertThat(server.isRunning()).isFalse();
+        assertThat(threadsNamed("warren-eager-with-server-")).isEmpty();
+    }
+
+    @Test
+    void anEndpointWithoutParameterNamesIsRefusedBeforeAnythingConnectsWithOneErrorLine() throws IOException {
+        Connector connector = Connector.create(unreachable("nameless"));
+        try (LogLines log = LogLines.capture()) {
+            // JDK classes are compiled without -parameters: AtomicBoolean.set(boolean) has no parameter name.
+            assertThatThrownBy(() -> connector.rpcServer(Target.topic("nameless"), new java.util.concurrent.atomic.AtomicBoolean()))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("has no name")
+                    .hasMessageContaining("java.util.concurrent.atomic.AtomicBoolean.")
+                    .hasMessageContaining("@io.warren.Arg(\"name\") or compile with -parameters");
+            assertThat(log.matching("ERROR")).singleElement().asString()
+                    .contains("nameless - cannot serve Target[topic=nameless")
+                    .contains("has no name")
+                    .contains("compile with -parameters");
+        }
+        assertThat(connector.state()).isEqualTo(ConnectorState.NEW);
+        connector.stop(Duration.ofSeconds(1));
+    }
+
+    /** An endpoint compiled with -parameters, as Warren's build is. */
+    public static final class Greeter {
+        public String greet(String name) {
+            return "hello " + name;
+        }
+    }
+
+    @Test
     void toStringNamesTheConnectorButNeverThePassword() throws IOException {
         Connector connector = Connector.create(unreachable("printable"));
         assertThat(connector.toString()).contains("printable").contains("NEW").doesNotContain("s3cret-pw");

@@ -76,6 +76,7 @@ class PublicApiTest {
             "io.warren.amqp.ConnectorRuntime",
             "io.warren.amqp.ConnectorRuntime$StateSink",
             "io.warren.amqp.ConnectorRuntime$TopologyWork",
+            "io.warren.amqp.ConnectorRuntime$ConnectWork",
             "io.warren.amqp.Consumers",
             "io.warren.amqp.Consumers$ChannelWork",
             "io.warren.amqp.ConsumingService",

@@ -48,6 +48,12 @@ public final class ConnectorRuntime implements Lifecycle {
         void changed(ConnectorState from, ConnectorState to);
     }
 
+    /** A service's start, run on the first connect when the service was made before it. */
+    @FunctionalInterface
+    public interface ConnectWork {
+        void run() throws IOException;
+    }
+
     /** Declaration work on the topology channel. */
     @FunctionalInterface
     public interface TopologyWork {
@@ -74,6 +80,13 @@ public final class ConnectorRuntime implements Lifecycle {
     private final AtomicLong consumerCancellations = new AtomicLong();
     private final AtomicLong consumersResumed = new AtomicLong();
     private final AtomicLong consumerChannelsReopened = new AtomicLong();
+
+    // Services made while NEW or STARTING, started on the first connect; guarded by itself.
+    private final java.util.Map<OwnedService, StartOnConnect> startOnConnect = new java.util.LinkedHashMap<>();
+    private boolean connectedOnce; // guarded by startOnConnect
+    // While the services that waited for the connect start: health says DOWN until they consume,
+    // so that UP means the webapp's own servers answer too.
+    private volatile int startingAfterConnect;
 
     private volatile long runningSinceNanos;
     private volatile Thread backgroundStarter;
@@ -145,6 +158,14 @@ public final class ConnectorRuntime implements Lifecycle {
             }
             runningSinceNanos = System.nanoTime();
             state.moveTo(gate.closure() == PublishGate.Closure.BLOCKED ? ConnectorState.BLOCKED : ConnectorState.RUNNING);
+            try {
+                // What the application made before start is part of the start: one that fails fails it.
+                for (StartOnConnect s : takeStartOnConnect()) {
+                    s.start();
+                }
+            } catch (Exception e) {
+                failStart(e);
+            }
             LOG.info("{} - started in {} ms, heartbeat {} s, connections {}", name,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), connections.negotiatedHeartbeat(),
                     connections.names());
@@ -183,9 +204,11 @@ public final class ConnectorRuntime implements Lifecycle {
                 }
                 openConnections();
                 runningSinceNanos = System.nanoTime();
+                startingAfterConnect = waitingForConnect();
                 state.moveTo(ConnectorState.RUNNING);
                 LOG.info("{} - connected after {} attempt(s), heartbeat {} s, connections {}", name, attempt,
                         connections.negotiatedHeartbeat(), connections.names());
+                startWhatWaited();
                 return;
             } catch (Exception e) {
                 state.recordError(BrokerReasons.safeMessage(e));
@@ -204,8 +227,106 @@ public final class ConnectorRuntime implements Lifecycle {
         }
     }
 
+    /**
+     * Registers {@code start} to run on the first connect when the connector has not connected yet
+     * (NEW or STARTING): an application that subscribes in its own listener while a lazy start is
+     * still connecting. Started in the order given, after the connections, on the thread that
+     * connects; {@link #cancelStartOnConnect} takes one back.
+     *
+     * @param service the service, as the key to cancel it by
+     * @param description for log lines, e.g. {@code RPC server on compute}
+     * @return true when it waits for the connect; false when the connector is past it (start it now)
+     */
+    public boolean startOnConnect(OwnedService service, String description, ConnectWork start) {
+        synchronized (startOnConnect) {
+            ConnectorState s = state.state();
+            if (connectedOnce || (s != ConnectorState.NEW && s != ConnectorState.STARTING)) {
+                return false;
+            }
+            startOnConnect.put(service, new StartOnConnect(description, start));
+            LOG.info("{} - {} starts once connected", name, description);
+            return true;
+        }
+    }
+
+    /** Forgets a service waiting for the first connect (stopped before it ever started). */
+    public void cancelStartOnConnect(OwnedService service) {
+        synchronized (startOnConnect) {
+            startOnConnect.remove(service);
+        }
+    }
+
+    private List<StartOnConnect> takeStartOnConnect() {
+        synchronized (startOnConnect) {
+            connectedOnce = true;
+            List<StartOnConnect> waiting = new ArrayList<>(startOnConnect.values());
+            startOnConnect.clear();
+            return waiting;
+        }
+    }
+
+    /**
+     * After a background connect: each service that waited starts now. One that fails is logged at
+     * ERROR, once, naming it and the broker's reason, and recorded for health; the others still
+     * start, and the connector stays connected (there is no deployment left to fail).
+     */
+    private void startWhatWaited() {
+        try {
+            for (StartOnConnect s : takeStartOnConnect()) {
+                try {
+                    s.start();
+                } catch (NotStartedOnConnect e) {
+                    state.recordError(e.getMessage());
+                    LOG.error("{} - {}", name, e.getMessage());
+                }
+            }
+        } finally {
+            startingAfterConnect = 0;
+        }
+    }
+
+    private int waitingForConnect() {
+        synchronized (startOnConnect) {
+            return startOnConnect.size();
+        }
+    }
+
+    /** A service's start waiting for the first connect. */
+    private static final class StartOnConnect {
+        private final String description;
+        private final ConnectWork work;
+
+        StartOnConnect(String description, ConnectWork work) {
+            this.description = description;
+            this.work = work;
+        }
+
+        /** @throws NotStartedOnConnect naming the service and why it did not start */
+        void start() {
+            try {
+                work.run();
+            } catch (IOException e) {
+                String reason = e.getCause() instanceof com.rabbitmq.client.ShutdownSignalException signal
+                        ? BrokerReasons.of(signal) : BrokerReasons.safeMessage(e);
+                throw new NotStartedOnConnect("could not start the " + description + " on connect: " + reason, e);
+            } catch (RuntimeException e) {
+                throw new NotStartedOnConnect("could not start the " + description + " on connect: "
+                        + BrokerReasons.safeMessage(e), e);
+            }
+        }
+    }
+
+    /** A service made before the connect that could not start on it; its message is the whole reason. */
+    private static final class NotStartedOnConnect extends WarrenException {
+        private static final long serialVersionUID = 1L;
+
+        NotStartedOnConnect(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private void failStart(Exception e) {
-        String error = BrokerReasons.safeMessage(e);
+        String error = e instanceof NotStartedOnConnect ? e.getMessage() : BrokerReasons.safeMessage(e);
         state.recordError(error);
         LOG.error("{} - start failed: {}", name, error);
         release(System.nanoTime() + config.shutdownTimeout().toNanos());
@@ -236,12 +357,14 @@ public final class ConnectorRuntime implements Lifecycle {
             }
             if (now == ConnectorState.NEW) {
                 state.moveTo(ConnectorState.STOPPED);
+                takeStartOnConnect(); // never started, nothing to stop
                 return;
             }
             state.moveTo(ConnectorState.STOPPING);
         } finally {
             lifecycleLock.unlock();
         }
+        takeStartOnConnect();
         LOG.info("{} - stopping", name);
         long t0 = System.nanoTime();
         List<String> late = release(deadline);
@@ -501,7 +624,13 @@ public final class ConnectorRuntime implements Lifecycle {
     /** @return UP, DEGRADED or DOWN with reasons */
     public Health health() {
         ChannelPool p = pool;
-        return ConnectorHealth.of(state.state(), p == null ? 0 : p.waiters(), watch.blockedReason(), state.lastError());
+        ConnectorState s = state.state();
+        int starting = startingAfterConnect;
+        if (starting > 0 && s == ConnectorState.RUNNING) {
+            return new Health(Health.Status.DOWN, List.of("connected; starting " + starting
+                    + " RPC server(s) and notification listener(s) made before the connect"));
+        }
+        return ConnectorHealth.of(s, p == null ? 0 : p.waiters(), watch.blockedReason(), state.lastError());
     }
 
     /** @return publishes waiting for their broker confirm now, over every pooled channel */

@@ -120,9 +120,13 @@ public abstract class ConsumingService implements OwnedService {
         return running;
     }
 
-    /** Stops this service alone, in the connector's order; nothing when it is not running. */
+    /**
+     * Stops this service alone, in the connector's order; one still waiting for the first connect
+     * never starts; nothing when it is not running.
+     */
     public void stop() {
         if (!running) {
+            runtime.cancelStartOnConnect(this);
             return;
         }
         stopAlone(runtime);

@@ -75,4 +75,44 @@ class ConnectorJmxTest {
         assertThat(ConnectorJmx.objectName("", "ROOT").toString()).isEqualTo("io.warren:type=Connector,context=\"/\",name=\"ROOT\"");
         connector.stop(Duration.ofSeconds(1));
     }
+
+    @Test
+    void twoVersionsOfOneWebappHaveTwoNamesAndATakenNameGetsAnInstanceKey() {
+        Connector v1 = connector("servers-api", false);
+        Connector v2 = connector("servers-api", false);
+        Connector copy = connector("servers-api", false);
+        try (ConnectorJmx first = ConnectorJmx.register(v1, "/app", "001");
+             ConnectorJmx second = ConnectorJmx.register(v2, "/app", "002")) {
+            assertThat(first.name().toString())
+                    .isEqualTo("io.warren:type=Connector,context=\"/app\",version=\"001\",name=\"servers-api\"");
+            assertThat(second.name().toString())
+                    .isEqualTo("io.warren:type=Connector,context=\"/app\",version=\"002\",name=\"servers-api\"");
+            assertThat(first.name()).isEqualTo(ConnectorJmx.objectName("/app", "001", "servers-api"));
+
+            // The same path, version and name again (another virtual host): registered, not refused.
+            try (ConnectorJmx third = ConnectorJmx.register(copy, "/app", "002")) {
+                assertThat(third.name().toString()).isEqualTo(
+                        "io.warren:type=Connector,context=\"/app\",version=\"002\",instance=2,name=\"servers-api\"");
+                assertThat(server.isRegistered(third.name())).isTrue();
+                assertThat(JMX.newMXBeanProxy(server, third.name(), ConnectorMXBean.class).getName()).isEqualTo("servers-api");
+            }
+            // Undeploying the first version leaves the second registered.
+            first.close();
+            assertThat(server.isRegistered(first.name())).isFalse();
+            assertThat(server.isRegistered(second.name())).isTrue();
+        }
+        assertThat(server.queryNames(pattern("io.warren:type=Connector,context=\"/app\",*"), null)).isEmpty();
+        assertThat(ConnectorJmx.objectName("/app", "", "x").toString()).isEqualTo("io.warren:type=Connector,context=\"/app\",name=\"x\"");
+        for (Connector c : new Connector[] {v1, v2, copy}) {
+            c.stop(Duration.ofSeconds(1));
+        }
+    }
+
+    private static ObjectName pattern(String name) {
+        try {
+            return new ObjectName(name);
+        } catch (javax.management.MalformedObjectNameException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
 }

@@ -40,12 +40,14 @@ final class DeclaredEndpoints {
     static final String NOTIFICATION_LISTENERS = "notification.listeners";
     static final String NOTIFICATION_POOL = "notification.pool";
 
+    private final ServletSettings settings;
     private final Map<String, List<Object>> rpcEndpoints;
     private final List<NotificationEndpoint> notificationEndpoints;
     private final String notificationPool;
 
-    private DeclaredEndpoints(Map<String, List<Object>> rpcEndpoints, List<NotificationEndpoint> notificationEndpoints,
-                              String notificationPool) {
+    private DeclaredEndpoints(ServletSettings settings, Map<String, List<Object>> rpcEndpoints,
+                              List<NotificationEndpoint> notificationEndpoints, String notificationPool) {
+        this.settings = settings;
         this.rpcEndpoints = rpcEndpoints;
         this.notificationEndpoints = notificationEndpoints;
         this.notificationPool = notificationPool;
@@ -83,17 +85,30 @@ final class DeclaredEndpoints {
             notifications.add(instantiate(settings, NOTIFICATION_LISTENERS, className, NotificationEndpoint.class, context));
         }
         String pool = settings.get(NOTIFICATION_POOL, "").trim();
-        return new DeclaredEndpoints(rpc, List.copyOf(notifications), pool.isEmpty() ? null : pool);
+        return new DeclaredEndpoints(settings, rpc, List.copyOf(notifications), pool.isEmpty() ? null : pool);
     }
 
     boolean isEmpty() {
         return rpcEndpoints.isEmpty() && notificationEndpoints.isEmpty();
     }
 
-    /** Starts them on {@code connector}, which owns them from then on and stops them before its connections. */
-    void start(Connector connector) {
+    /**
+     * Makes them on {@code connector}, which owns them from then on, starts them when it connects
+     * (they are made before it does) and stops them before its connections.
+     *
+     * @throws IllegalArgumentException naming the setting, the topic and what to fix in an
+     *         endpoint class (e.g. a parameter without a name)
+     */
+    void create(Connector connector) {
         for (Map.Entry<String, List<Object>> e : rpcEndpoints.entrySet()) {
-            connector.rpcServer(Target.topic(e.getKey()), e.getValue().toArray());
+            try {
+                connector.rpcServer(Target.topic(e.getKey()), e.getValue().toArray());
+            } catch (IllegalArgumentException refused) {
+                IllegalArgumentException error = bad(settings, RPC_SERVERS, "topic '" + e.getKey() + "': "
+                        + refused.getMessage());
+                error.initCause(refused);
+                throw error;
+            }
         }
         if (!notificationEndpoints.isEmpty()) {
             connector.notificationListener(notificationPool, false, notificationEndpoints.toArray(new NotificationEndpoint[0]));

@@ -37,7 +37,13 @@ import org.slf4j.LoggerFactory;
  * request the parent of what is sent while serving it ({@code warren.tracing.http.enabled}).
  *
  * <p>Everything it makes belongs to this listener instance (no static state), and
- * {@code contextDestroyed} undoes it all, also after a start that failed half way.
+ * {@code contextDestroyed} undoes it all, also after a start that failed half way. Why a
+ * deployment fails is logged at ERROR, in one line naming the setting or class to fix.
+ *
+ * <p>Several versions of one webapp at one context path (Tomcat's parallel deployment,
+ * {@code app##001.war} beside {@code app##002.war}) run side by side with no setting changed: the
+ * version Tomcat gives the webapp is part of the MXBean's name ({@code version="001"}) and of what
+ * the broker sees ({@code warren_context} {@code /app##001}, and the connection names).
  */
 public class WarrenContextListener implements ServletContextListener {
     /** The ServletContext attribute that holds the connector. */
@@ -58,6 +64,8 @@ public class WarrenContextListener implements ServletContextListener {
 
     private Connector connector;
     private ConnectorJmx jmx;
+    // The context path, with the container's version of this webapp when it gives one: /app##002.
+    private String shown;
 
     /**
      * Made by the servlet container, one per webapp instance, from the listener entry in web.xml or
@@ -85,10 +93,21 @@ public class WarrenContextListener implements ServletContextListener {
             return;
         }
         context.setAttribute(OWNER_ATTRIBUTE, this);
+        String version = WebappVersion.of(context);
+        String path = context.getContextPath();
+        String shown = (path.isEmpty() ? "/" : path) + (version.isEmpty() ? "" : "##" + version);
+        this.shown = shown;
+        String where = "Warren in '" + shown + "': ";
         boolean done = false;
         try {
-            start(context);
+            start(context, where, shown, version);
             done = true;
+        } catch (RuntimeException e) {
+            // The container's own line is often just "One or more listeners failed to start", with
+            // the reason in another file: here it is, in one line, in Warren's log.
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+            LOG.error("{}the deployment fails: {}", where, reason.startsWith(where) ? reason.substring(where.length()) : reason);
+            throw e;
         } finally {
             if (!done) {
                 context.removeAttribute(OWNER_ATTRIBUTE);
@@ -96,8 +115,7 @@ public class WarrenContextListener implements ServletContextListener {
         }
     }
 
-    private void start(ServletContext context) {
-        String where = "Warren in '" + context.getContextPath() + "': ";
+    private void start(ServletContext context, String where, String shown, String version) {
         ServletSettings settings;
         String name;
         ConnectorConfig config;
@@ -147,8 +165,9 @@ public class WarrenContextListener implements ServletContextListener {
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(where + e.getMessage(), e);
         }
-        Connector.Builder builder = Connector.builder(config)
-                .owner(context.getContextPath().isEmpty() ? "/" : context.getContextPath());
+        // The owner, as the broker sees it (client property warren_context, the connection names):
+        // with the version, so that two versions of one webapp are told apart.
+        Connector.Builder builder = Connector.builder(config).owner(shown);
         // Metrics only when the application hands over its registry (an app's own listener, listed
         // before Warren's, sets it); the meters are removed again when the connector stops.
         if (context.getAttribute(METER_REGISTRY_ATTRIBUTE) instanceof io.micrometer.core.instrument.MeterRegistry registry) {
@@ -167,23 +186,31 @@ public class WarrenContextListener implements ServletContextListener {
             builder.requestContext(filter.context());
             context.addFilter("warren-request-id", filter).addMappingForUrlPatterns(null, false, "/*");
         }
-        if (lazy && !declared.isEmpty()) {
-            builder.stateListener(new StartOnceRunning(declared));
-        }
         connector = builder.build();
         try {
             // Registered before connecting, so a failing or lazy start is visible in JMX too.
-            jmx = ConnectorJmx.register(connector, context.getContextPath());
+            jmx = ConnectorJmx.register(connector, context.getContextPath(), version);
             context.setAttribute(CONNECTOR_ATTRIBUTE, connector);
             if (health) {
                 ServletRegistration.Dynamic servlet = context.addServlet("warren-health", new HealthServlet());
                 servlet.addMapping(healthPath);
             }
+            // Made before the connect (their endpoint classes checked now, before anything
+            // connects), started by it: with eager start as part of start(), with lazy start on
+            // the first connect, as servers and listeners the application makes meanwhile.
+            declared.create(connector);
             if (lazy) {
                 connector.startInBackground();
             } else {
-                connector.start();
-                declared.start(connector);
+                try {
+                    connector.start();
+                } catch (io.warren.WarrenException e) {
+                    // No cause: the broker could not be reached or refused the connection, so say
+                    // where its URL came from; a server that could not start names itself.
+                    String hint = e.getCause() != null ? "" : " (broker from " + settings.source(ServletSetting.URL.key)
+                            + "; warren.startup=lazy deploys while it is away)";
+                    throw new IllegalStateException(where + e.getMessage() + hint, e);
+                }
             }
         } catch (RuntimeException e) {
             // Fails the deployment. Release everything now rather than count on the container
@@ -224,32 +251,7 @@ public class WarrenContextListener implements ServletContextListener {
         } finally {
             context.removeAttribute(CONNECTOR_ATTRIBUTE);
             LOG.info("{} - Warren released everything of webapp '{}' in {} ms: connections closed, threads joined",
-                    c.name(), context.getContextPath(), Duration.ofNanos(System.nanoTime() - t0).toMillis());
-        }
-    }
-
-    /**
-     * With lazy start, the declared servers and listeners start on the first connect (on the
-     * connector's starter thread); a failure there is logged with the endpoints it concerns.
-     */
-    private static final class StartOnceRunning implements io.warren.StateListener {
-        private final DeclaredEndpoints declared;
-        private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
-
-        StartOnceRunning(DeclaredEndpoints declared) {
-            this.declared = declared;
-        }
-
-        @Override
-        public void stateChanged(Connector connector, io.warren.ConnectorState from, io.warren.ConnectorState to) {
-            if (to == io.warren.ConnectorState.RUNNING && started.compareAndSet(false, true)) {
-                try {
-                    declared.start(connector);
-                } catch (RuntimeException e) {
-                    LOG.error("{} - could not start the endpoints declared in web.xml ({}): {}", connector.name(),
-                            declared, e.getMessage());
-                }
-            }
+                    c.name(), shown, Duration.ofNanos(System.nanoTime() - t0).toMillis());
         }
     }
 

@@ -12,7 +12,7 @@ import java.time.LocalDate;
  * <p>Run: {@code mvn -B -Pbench -pl src-it -am verify -DskipTests}. Knobs (environment):
  * {@code WARREN_BENCH_URL} (amqp:// URI of a RabbitMQ), {@code WARREN_BENCH_ROUNDS} (5),
  * {@code WARREN_BENCH_SECONDS} (seconds per trial, 5), {@code WARREN_BENCH_ONLY} (comma-separated
- * subset of {@code rpc,http,cast,cost}; all when unset: a quick iteration on one path need not wait
+ * subset of {@code rpc,http,cast,python,cost}; all when unset: a quick iteration on one path need not wait
  * for the others), {@code WARREN_BENCH_RPC_CASES} (payload bytes x callers, comma-separated;
  * {@value RpcRoundTrip#DEFAULT_CASES}).
  */
@@ -28,7 +28,7 @@ public final class BenchmarkSuite {
         Report report = new Report();
 
         java.util.Set<String> only = java.util.Set.of(System.getenv().getOrDefault("WARREN_BENCH_ONLY",
-                "rpc,http,cast,cost").split(","));
+                "rpc,http,cast,python,cost").split(","));
 
         RpcRoundTrip rpc = new RpcRoundTrip(broker, trial);
         if (only.contains("rpc") || only.contains("http")) {
@@ -40,10 +40,13 @@ public final class BenchmarkSuite {
             Latencies raw = rpc.lastLatencies.get("raw amqp-client RpcClient (direct reply-to)");
             Latencies warren = rpc.lastLatencies.get(RpcRoundTrip.OSLO);
             new HttpOverhead(broker, trial).run(rounds, report, raw == null ? Double.NaN : raw.quantileMicros(0.5),
-                    warren == null ? Double.NaN : warren.quantileMicros(0.5), rpc.warrenOslo8CallerRate);
+                    warren == null ? Double.NaN : warren.quantileMicros(0.5), rpc.warrenOslo8CallerRate, rpc.warrenOslo8CallerCpu);
         }
         if (only.contains("cast")) {
             new CastWithConfirms(broker, trial).run(rounds, report);
+        }
+        if (only.contains("python")) {
+            new PythonPeers(broker, trial).run(rounds, report);
         }
         if (only.contains("cost")) {
             new ConnectorCost(broker).run(rounds, report);

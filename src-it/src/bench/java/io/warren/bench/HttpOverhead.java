@@ -38,9 +38,10 @@ final class HttpOverhead {
      * @param rawRoundTripP50Micros raw RpcClient, 1 caller, same run
      * @param warrenRoundTripP50Micros Warren oslo mode, 1 caller, same run
      * @param warren8CallerRate Warren oslo mode, 8 callers, calls/s, same run
+     * @param warren8CallerCpu Warren oslo mode, 8 callers, JVM CPU µs per call, same run
      */
     void run(int rounds, Report report, double rawRoundTripP50Micros, double warrenRoundTripP50Micros,
-             double warren8CallerRate) throws Exception {
+             double warren8CallerRate, double warren8CallerCpu) throws Exception {
         Connector server = Connector.create(ConnectorConfig.builder().transportUrl(broker.transportUrl())
                 .name("bench-http-server").build());
         server.start();
@@ -73,22 +74,33 @@ final class HttpOverhead {
         try {
             Samples plainRate = new Samples();
             Samples rpcRate = new Samples();
+            Samples plainCpu = new Samples();
+            Samples rpcCpu = new Samples();
+            Samples plainSwitches = new Samples();
+            Samples rpcSwitches = new Samples();
             Latencies plainLatency = new Latencies();
             Latencies rpcLatency = new Latencies();
             for (int round = 1; round <= rounds; round++) {
-                plainRate.add(load(base + "/plain", 8, null));
-                rpcRate.add(load(base + "/rpc", 8, null));
+                ClosedLoop.Result plain = measure(base + "/plain", 8, null);
+                ClosedLoop.Result rpc = measure(base + "/rpc", 8, null);
+                plainRate.add(plain.perSecond);
+                rpcRate.add(rpc.perSecond);
+                plainCpu.add(plain.cpuMicrosEach());
+                rpcCpu.add(rpc.cpuMicrosEach());
+                plainSwitches.add(plain.voluntarySwitchesEach());
+                rpcSwitches.add(rpc.voluntarySwitchesEach());
                 load(base + "/plain", 1, plainLatency);
                 load(base + "/rpc", 1, rpcLatency);
                 System.out.printf("  round %d: plain %.0f req/s, with RPC %.0f req/s%n", round, plainRate.last(), rpcRate.last());
             }
             double added = rpcLatency.quantileMicros(0.5) - plainLatency.quantileMicros(0.5);
             report.heading("HTTP: a servlet in embedded Jetty, with and without one Warren RPC call per request");
-            report.table("servlet", "req/s, 8 clients, median (min–max)", "p50 µs, 1 client", "p99 µs, 1 client");
+            report.table("servlet", "req/s, 8 clients, median (min–max)", "p50 µs, 1 client", "p99 µs, 1 client",
+                    "JVM CPU µs/request, 8 clients", "context switches/request, 8 clients");
             report.row("without messaging", plainRate.describe("%,.0f"), String.format("%.0f", plainLatency.quantileMicros(0.5)),
-                    String.format("%.0f", plainLatency.quantileMicros(0.99)));
+                    String.format("%.0f", plainLatency.quantileMicros(0.99)), plainCpu.describe("%.0f"), plainSwitches.describe("%.1f"));
             report.row("one RPC call per request", rpcRate.describe("%,.0f"), String.format("%.0f", rpcLatency.quantileMicros(0.5)),
-                    String.format("%.0f", rpcLatency.quantileMicros(0.99)));
+                    String.format("%.0f", rpcLatency.quantileMicros(0.99)), rpcCpu.describe("%.0f"), rpcSwitches.describe("%.1f"));
             report.text("");
             report.text(String.format("Added latency per request (p50): %.0f µs; one raw amqp-client RPC round trip (p50, same run): "
                     + "%.0f µs; ratio %.2f.", added, rawRoundTripP50Micros, added / rawRoundTripP50Micros));
@@ -96,6 +108,9 @@ final class HttpOverhead {
                     + "%.0f µs): %.2f (target ≤ 1.05).", warrenRoundTripP50Micros, added / warrenRoundTripP50Micros));
             report.text(String.format("8-client req/s with one RPC / Warren's 8-caller RPC rate (same run: %,.0f calls/s): %.2f "
                     + "(target ≥ 0.95).", warren8CallerRate, rpcRate.median() / warren8CallerRate));
+            report.text(String.format("JVM CPU per request, 8 clients: %.0f µs with the RPC against %.0f µs without (the HTTP client, "
+                    + "Jetty and the servlet are in this JVM too): the RPC adds %.0f µs; Warren's 8-caller RPC alone (same run): "
+                    + "%.0f µs per call.", rpcCpu.median(), plainCpu.median(), rpcCpu.median() - plainCpu.median(), warren8CallerCpu));
         } finally {
             jetty.stop();
             client.stop(Duration.ofSeconds(10));
@@ -105,6 +120,10 @@ final class HttpOverhead {
 
     /** Requests from {@code clients} threads for one trial; returns requests/s. */
     private double load(String url, int clients, Latencies latencies) throws Exception {
+        return measure(url, clients, latencies).perSecond;
+    }
+
+    private ClosedLoop.Result measure(String url, int clients, Latencies latencies) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build();
         ClosedLoop.Operation get = () -> {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -112,6 +131,6 @@ final class HttpOverhead {
                 throw new IllegalStateException(url + " answered " + r.statusCode());
             }
         };
-        return ClosedLoop.run("bench-http-client", java.util.Collections.nCopies(clients, get), trial, latencies);
+        return ClosedLoop.measure("bench-http-client", java.util.Collections.nCopies(clients, get), trial, latencies);
     }
 }

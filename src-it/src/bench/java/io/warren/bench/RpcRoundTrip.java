@@ -102,6 +102,8 @@ final class RpcRoundTrip {
 
     /** The 8-caller rate of Warren (oslo reply queue), 100 bytes, once run: the HTTP target compares with it. */
     double warrenOslo8CallerRate = Double.NaN;
+    /** Its JVM CPU per call, µs. */
+    double warrenOslo8CallerCpu = Double.NaN;
 
     void run(int rounds, Report report) throws Exception {
         run(rounds, report, Case.parse(System.getenv().getOrDefault("WARREN_BENCH_RPC_CASES", DEFAULT_CASES)));
@@ -176,6 +178,7 @@ final class RpcRoundTrip {
                 }
                 if (callers == 8 && k.payloadBytes == 100) {
                     warrenOslo8CallerRate = warren;
+                    warrenOslo8CallerCpu = warrenCpu;
                 }
             }
         } finally {
@@ -189,6 +192,7 @@ final class RpcRoundTrip {
             }
             rawServer.close();
             server.stop(Duration.ofSeconds(10));
+
         }
     }
 
@@ -236,9 +240,13 @@ final class RpcRoundTrip {
     }
 
     private Contender warren(String name, Map<String, String> options, String method) {
+        return warren(name, options, method, "warren-bench-echo");
+    }
+
+    private Contender warren(String name, Map<String, String> options, String method, String topic) {
         Connector client = Connector.create(config("bench-rpc-" + Math.abs(name.hashCode()), options));
         client.start();
-        Target target = Target.topic("warren-bench-echo");
+        Target target = Target.topic(topic);
         return new Contender() {
             @Override
             public String name() {

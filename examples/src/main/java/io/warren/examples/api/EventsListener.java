@@ -3,6 +3,7 @@ package io.warren.examples.api;
 import io.warren.Connector;
 import io.warren.NotificationEndpoint;
 import io.warren.RequestContext;
+import io.warren.servlet.Warren;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import java.util.ArrayDeque;
@@ -15,6 +16,8 @@ import java.util.Map;
 /**
  * Registered in web.xml after Warren's listener: subscribes to the compute notifications and keeps
  * the last 100 for {@code GET /events}. Its listener lives and dies with the webapp's connector.
+ * With {@code warren.startup=lazy} it subscribes while the connector is still connecting; the
+ * subscription starts on the first connect.
  */
 public class EventsListener implements ServletContextListener {
     static final String ATTRIBUTE = "io.warren.examples.events";
@@ -24,7 +27,9 @@ public class EventsListener implements ServletContextListener {
     public void contextInitialized(ServletContextEvent sce) {
         Deque<Map<String, Object>> events = new ArrayDeque<>();
         sce.getServletContext().setAttribute(ATTRIBUTE, new Events(events));
-        Connector connector = (Connector) sce.getServletContext().getAttribute("io.warren.Connector");
+        // Also with warren.startup=lazy while the broker is away: the listener is taken now and
+        // starts consuming on the first connect.
+        Connector connector = Warren.connector(sce.getServletContext());
         connector.notificationListener("servers-api-events", false, new NotificationEndpoint() {
             @Override
             public Result info(RequestContext ctx, String publisherId, String eventType, Object payload, Map<String, Object> md) {

@@ -124,7 +124,9 @@ final class JettyWebapps implements AutoCloseable {
     /**
      * An exploded webapp at {@code /name} whose connector is named {@code name}. Its web.xml has
      * the app's {@link io.warren.it.servlet.app.MetricsListener} (a Micrometer registry for Warren),
-     * Warren's listener, the health servlet, the test app's servlets ({@code /call}, {@code /cast},
+     * Warren's listener, the app's {@link io.warren.it.servlet.app.OwnServerListener} (an RPC
+     * server of the app's own code, when the context-param {@code it.own.topic} names its topic;
+     * after Warren's listener only with its listener line), the health servlet, the test app's servlets ({@code /call}, {@code /cast},
      * {@code /block}) and these context-params over the defaults (this broker's URL, the name,
      * health on, an {@link EchoEndpoint} declared as the RPC server of topic {@code <name>-echo},
      * which {@code /call} calls).
@@ -173,13 +175,14 @@ final class JettyWebapps implements AutoCloseable {
                 <?xml version="1.0" encoding="UTF-8"?>
                 <web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="%s"%s>
                 %s  <listener><listener-class>%s.MetricsListener</listener-class></listener>
-                %s%s
+                %s  <listener><listener-class>%s.OwnServerListener</listener-class></listener>
+                %s
                   <servlet><servlet-name>call</servlet-name><servlet-class>%s.CallServlet</servlet-class></servlet>
                   <servlet-mapping><servlet-name>call</servlet-name><url-pattern>/call</url-pattern><url-pattern>/cast</url-pattern></servlet-mapping>
                   <servlet><servlet-name>block</servlet-name><servlet-class>%s.BlockServlet</servlet-class></servlet>
                   <servlet-mapping><servlet-name>block</servlet-name><url-pattern>/block</url-pattern></servlet-mapping>
                 </web-app>
-                """.formatted(version, metadataComplete, ordering, app, warrenLine, contextParams, app, app));
+                """.formatted(version, metadataComplete, ordering, app, warrenLine, app, contextParams, app, app));
         return newWebAppContext(dir.toString(), "/" + name);
     }
 

@@ -38,17 +38,26 @@ public final class NetworkLink implements AutoCloseable {
     private volatile boolean frozen;
     private volatile boolean closed;
 
-    private NetworkLink(String targetHost, int targetPort) throws IOException {
+    private NetworkLink(String targetHost, int targetPort, int listenPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         this.server = new ServerSocket();
-        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), listenPort));
         spawn("accept", this::acceptLoop);
     }
 
     /** Starts a link on an ephemeral loopback port forwarding to {@code host:port}. */
     public static NetworkLink start(String host, int port) throws IOException {
-        return new NetworkLink(host, port);
+        return new NetworkLink(host, port, 0);
+    }
+
+    /**
+     * Starts a link on a chosen loopback port: a broker that was unreachable at that address
+     * (nothing listened) becomes reachable there.
+     */
+    public static NetworkLink startOn(int listenPort, String host, int port) throws IOException {
+        return new NetworkLink(host, port, listenPort);
     }
 
     /** @return the loopback port clients connect to */
