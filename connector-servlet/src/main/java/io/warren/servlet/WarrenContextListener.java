@@ -64,6 +64,8 @@ public class WarrenContextListener implements ServletContextListener {
 
     private Connector connector;
     private ConnectorJmx jmx;
+    // The context path, with the container's version of this webapp when it gives one: /app##002.
+    private String shown;
 
     /**
      * Made by the servlet container, one per webapp instance, from the listener entry in web.xml or
@@ -94,6 +96,7 @@ public class WarrenContextListener implements ServletContextListener {
         String version = WebappVersion.of(context);
         String path = context.getContextPath();
         String shown = (path.isEmpty() ? "/" : path) + (version.isEmpty() ? "" : "##" + version);
+        this.shown = shown;
         String where = "Warren in '" + shown + "': ";
         boolean done = false;
         try {
@@ -248,7 +251,7 @@ public class WarrenContextListener implements ServletContextListener {
         } finally {
             context.removeAttribute(CONNECTOR_ATTRIBUTE);
             LOG.info("{} - Warren released everything of webapp '{}' in {} ms: connections closed, threads joined",
-                    c.name(), context.getContextPath(), Duration.ofNanos(System.nanoTime() - t0).toMillis());
+                    c.name(), shown, Duration.ofNanos(System.nanoTime() - t0).toMillis());
         }
     }
 

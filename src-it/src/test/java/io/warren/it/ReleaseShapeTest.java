@@ -77,6 +77,36 @@ class ReleaseShapeTest {
         assertThat(Files.readString(ROOT.resolve("LICENSE"))).contains("Apache License", "Version 2.0, January 2004");
     }
 
+    @Test
+    void theJavaxJarIsConnectorServletRewrittenWithItsLicenceSourcesAndJavadoc() throws Exception {
+        Path target = ROOT.resolve("connector-servlet/javax/target");
+        String version = text(pom(ROOT.resolve("pom.xml")), "version");
+        Path jar = target.resolve("connector-servlet-javax-" + version + ".jar");
+        assumeTrue(Files.isRegularFile(jar), "connector-servlet-javax not packaged (run mvn verify): " + jar);
+        try (JarFile j = new JarFile(jar.toFile())) {
+            assertThat(j.getEntry("META-INF/LICENSE")).isNotNull();
+            assertThat(j.getEntry("META-INF/NOTICE")).isNotNull();
+            assertThat(j.getManifest().getMainAttributes().getValue("Automatic-Module-Name")).isEqualTo("io.warren.servlet.javax");
+            // The same classes as connector-servlet's jar, under the same names, and the fragment.
+            for (String type : List.of("WarrenContextListener", "Warren", "HealthServlet", "RequestIdFilter")) {
+                assertThat(j.getEntry("io/warren/servlet/" + type + ".class")).as(type).isNotNull();
+            }
+            String fragment = new String(j.getInputStream(j.getEntry("META-INF/web-fragment.xml")).readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(fragment).contains("http://xmlns.jcp.org/xml/ns/javaee", "version=\"4.0\"").doesNotContain("jakarta");
+            byte[] listener = j.getInputStream(j.getEntry("io/warren/servlet/WarrenContextListener.class")).readAllBytes();
+            String constants = new String(listener, java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertThat(constants).contains("javax/servlet/ServletContextListener").doesNotContain("jakarta/servlet");
+        }
+        assertThat(target.resolve("connector-servlet-javax-" + version + "-sources.jar")).isRegularFile();
+        Path javadoc = target.resolve("connector-servlet-javax-" + version + "-javadoc.jar");
+        assertThat(javadoc).isRegularFile();
+        try (JarFile j = new JarFile(javadoc.toFile())) {
+            // An automatic module too: the pages go under its name.
+            assertThat(j.getEntry("io.warren.servlet.javax/io/warren/servlet/WarrenContextListener.html")).isNotNull();
+        }
+    }
+
     private static Element pom(Path file) throws Exception {
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);

@@ -125,7 +125,8 @@ class TomcatParallelDeployIT {
                     .doesNotContain("listeners failed to start")
                     .doesNotContain("guest:guest");
             assertThat(tomcat.leakWarnings()).isEmpty();
-            assertThat(Tomcat.count(console, "Warren released everything of webapp '/app'")).isEqualTo(1);
+            assertThat(Tomcat.count(console, "Warren released everything of webapp '/app##001'")).isEqualTo(1);
+            assertThat(console).doesNotContain("Warren released everything of webapp '/app##002'");
             System.out.printf("WARREN-IT: Tomcat parallel deployment story in %d s%n",
                     TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0));
         } finally {

@@ -140,7 +140,16 @@ final class TomcatRedeploys {
         int deploys = Tomcat.count(console, "Deploying web application archive");
         assertThat(deploys).isEqualTo(REDEPLOYS + 1);
         assertThat(Tomcat.count(console, RELEASED)).as("releases by Warren's listener").isEqualTo(deploys + reloads);
-        assertThat(tomcat.leakWarnings()).as("Tomcat's leak warnings").isEmpty();
+        // A reload under load makes Tomcat warn about its own threads in its own code (the background
+        // processor, request threads in StandardWrapper.unload): counted and shown, not the webapp's.
+        List<String> warnings = tomcat.leakWarnings();
+        List<String> tomcats = warnings.stream().filter(Tomcat::isTomcatsOwnThreadInTomcatsCode).toList();
+        assertThat(warnings.stream().filter(w -> !tomcats.contains(w)).toList()).as("Tomcat's leak warnings about the webapp")
+                .isEmpty();
+        if (!tomcats.isEmpty()) {
+            System.out.printf("WARREN-IT: %s: %d leak warnings about Tomcat's own threads in Tomcat's code during reloads, e.g. %s%n",
+                    tomcat.distribution().name(), tomcats.size(), tomcats.get(0).lines().findFirst().orElse(""));
+        }
         assertThat(tomcat.allLogs()).doesNotContain("guest:guest");
         return new Counts(tomcat.distribution().name(), deploys, reloads, threads, tomcat.distribution().hasManager());
     }

@@ -356,6 +356,24 @@ public final class Tomcat implements AutoCloseable {
         return List.copyOf(found);
     }
 
+    /**
+     * Whether a leak warning (with its stack trace, from {@link #leakWarnings()}) is about one of
+     * Tomcat's own threads caught in Tomcat's own code: during a reload, Tomcat's background
+     * processor ({@code Catalina-utility-n}, in {@code StandardContext.backgroundProcess}) and request
+     * threads waiting in {@code StandardWrapper.unload} carry the context's class loader while it
+     * stops. Such a warning names no frame of Warren or the app; any other is the webapp's.
+     */
+    public static boolean isTomcatsOwnThreadInTomcatsCode(String warning) {
+        java.util.regex.Matcher thread = java.util.regex.Pattern.compile("thread (?:named )?\\[([^\\]]+)\\]").matcher(warning);
+        if (!thread.find()) {
+            return false;
+        }
+        String name = thread.group(1);
+        boolean tomcats = name.startsWith("Catalina-utility-") || name.matches("http-nio-.*-exec-\\d+");
+        String stack = warning.substring(warning.indexOf('\n') + 1);
+        return tomcats && !stack.contains("io.warren") && stack.contains("org.apache.catalina.");
+    }
+
     /** How often {@code what} occurs in {@code text}. */
     public static int count(String text, String what) {
         int n = 0;
