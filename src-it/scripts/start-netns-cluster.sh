@@ -21,6 +21,15 @@ t=$(now)
 SUBNET=$(sed -n 's/^SUBNET=//p' "$BASE/netns.env")
 echo "subnet $SUBNET"
 
+# Each namespace's epmd is started here and awaited: a node that starts it itself can ask it for
+# its name before it listens, and then fails to boot ("epmd error for host 10.x.0.i"), seen once at
+# load average 20. teardown_network kills it with the namespace's other processes.
+for i in $(seq 1 "$N"); do
+  ns=$(ns_name "$RMQ_PREFIX" "$i")
+  ip netns exec "$ns" epmd -names > /dev/null 2>&1 || ip netns exec "$ns" epmd -daemon
+  for _ in $(seq 100); do ip netns exec "$ns" epmd -names > /dev/null 2>&1 && break; sleep 0.1; done
+  ip netns exec "$ns" epmd -names > /dev/null 2>&1 || { echo "epmd did not start in $ns" >&2; exit 1; }
+done
 for i in $(seq 1 "$N"); do
   RMQ_NETNS=$(ns_name "$RMQ_PREFIX" "$i") RMQ_HOST=$SUBNET.$i \
     RMQ_ERL_ARGS="-kernel net_ticktime ${RMQ_NET_TICKTIME:-10}" \
