@@ -3,9 +3,7 @@ package io.warren.it.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.warren.Connector;
-import io.warren.ConnectorConfig;
 import io.warren.ConnectorState;
-import io.warren.Target;
 import io.warren.it.support.CoreFixtures;
 import io.warren.it.support.TestBroker;
 import io.warren.it.support.ThrowawayNodes;
@@ -37,20 +35,12 @@ class NetworkPartitionIT {
         try (ThrowawayNodes nodes = ThrowawayNodes.create(broker, "network partition with pause_minority")) {
             ThrowawayNodes.PartitionableCluster cluster = nodes.startPartitionableCluster(3, NET_TICKTIME_SECONDS);
             String name = CoreFixtures.uniqueName("partition");
-            Connector server = connector(cluster, name + "-server", name);
-            Connector client = connector(cluster, name + "-client", name);
-            try {
-                Target castTarget = Target.topic(name + "-casts");
-                CastLoad casts = new CastLoad("quorum", client.rpcClient(), castTarget, 200);
-                server.rpcServer(castTarget.server("s1"), casts.sink());
-                Target callTarget = Target.topic(name + "-calls");
-                server.rpcServer(callTarget.server("s1"), new CallLoad.Echo());
-                CallLoad calls = new CallLoad("partition", client.rpcClient(), callTarget, Duration.ofSeconds(5));
-
-                casts.start();
-                calls.start(2);
-                CoreFixtures.waitUntil(Duration.ofSeconds(30), "casts confirmed and calls answered before the partition",
-                        () -> casts.confirmed() > 200 && calls.answered() > 20);
+            try (QuorumTraffic traffic = new QuorumTraffic("partition", cluster.transportUrl(), name,
+                    "heartbeat_timeout_threshold", "10")) {
+                Connector client = traffic.client();
+                CastLoad casts = traffic.casts();
+                CallLoad calls = traffic.calls();
+                traffic.awaitFlowing("before the partition");
 
                 String connected = client.stats().connectedAddress();
                 int victim = cluster.indexOf(connected);
@@ -96,15 +86,7 @@ class NetworkPartitionIT {
                 CoreFixtures.waitUntil(Duration.ofSeconds(30), "calls still answered after the heal",
                         () -> calls.answered() > answersAtResume + 40);
 
-                casts.stop(Duration.ofSeconds(30));
-                calls.stop(Duration.ofSeconds(10));
-                CoreFixtures.waitUntil(Duration.ofSeconds(120), "every confirmed cast received",
-                        () -> casts.confirmedButNotReceived().isEmpty());
-                assertThat(casts.unclearFailures()).isEmpty();
-                assertThat(calls.unclearFailures()).isEmpty();
-                assertThat(calls.wrongAnswers()).isZero();
-                assertThat(calls.overran()).isZero();
-                assertThat(calls.onlyTimeoutsOrLostConnections()).as(calls.summary()).isTrue();
+                traffic.stopAndVerify();
 
                 System.out.printf("WARREN-RELIABILITY: network partition (pause_minority, net_ticktime %d s): node %d "
                                 + "(%s) cut off; client saw the loss %.1f s after the cut, node paused (port refused) by "
@@ -113,9 +95,6 @@ class NetworkPartitionIT {
                                 + "from the cut to the heal %d; %s; %s%n",
                         NET_TICKTIME_SECONDS, victim + 1, connected, detectedAfter, pausedAfter, moved, runningAfter,
                         answeringAfter, rejoinedAfter, confirmedBefore, confirmedDuring, casts.summary(), calls.summary());
-            } finally {
-                client.stop(Duration.ofSeconds(15));
-                server.stop(Duration.ofSeconds(15));
             }
             assertThat(CoreFixtures.liveThreads(name)).isEmpty();
         }
@@ -133,19 +112,5 @@ class NetworkPartitionIT {
 
     private static double seconds(long since) {
         return (System.nanoTime() - since) / 1e9;
-    }
-
-    private static Connector connector(ThrowawayNodes.PartitionableCluster cluster, String name, String exchange) {
-        Connector connector = Connector.create(ConnectorConfig.builder().transportUrl(cluster.transportUrl()).name(name)
-                .option("rabbit_quorum_queue", "true")
-                .option("control_exchange", exchange)
-                .option("rabbit_retry_interval", "1")
-                .option("rabbit_interval_max", "2")
-                .option("heartbeat_timeout_threshold", "10")
-                .option("warren_publish_timeout_ms", "5000")
-                .option("warren_connection_timeout_ms", "3000")
-                .build());
-        connector.start();
-        return connector;
     }
 }
