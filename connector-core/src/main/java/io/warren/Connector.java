@@ -230,7 +230,7 @@ public final class Connector implements AutoCloseable {
             LOG.error("{} - cannot serve {}: {}", name(), target, e.getMessage());
             throw e;
         }
-        if (runtime.startOnConnect(server, "RPC server on " + target, server::start)) {
+        if (runtime.startOnConnect(server, "RPC server on " + target, () -> server.startUnlessStopped(server::start))) {
             return server;
         }
         runtime.ensureAcceptingWork();
@@ -306,7 +306,8 @@ public final class Connector implements AutoCloseable {
         ensureTakesServices();
         OsloNotificationListener listener = new OsloNotificationListener(runtime, envelope, exchange, topics, pool,
                 allowRequeue, List.of(endpoints), observations);
-        if (runtime.startOnConnect(listener, "notification listener on " + topics, listener::start)) {
+        if (runtime.startOnConnect(listener, "notification listener on " + topics,
+                () -> listener.startUnlessStopped(listener::start))) {
             return listener;
         }
         runtime.ensureAcceptingWork();

@@ -26,6 +26,10 @@ public abstract class ConsumingService implements OwnedService {
     protected final ConnectorRuntime runtime;
     private volatile Consumers consumers;
     private volatile boolean running;
+    // A start on the first connect and a stop from the application meet here: whichever comes
+    // first decides, so a service stopped while the connector was about to start it never starts.
+    private final Object startOrStop = new Object();
+    private boolean stopRequested; // guarded by startOrStop
     private static final long FIRST_RETRY_MS = 100;
     private static final long MAX_RETRY_MS = 2000;
 
@@ -125,11 +129,26 @@ public abstract class ConsumingService implements OwnedService {
      * never starts; nothing when it is not running.
      */
     public void stop() {
-        if (!running) {
-            runtime.cancelStartOnConnect(this);
-            return;
+        synchronized (startOrStop) { // waits for a start under way: bounded by its AMQP calls' timeouts
+            stopRequested = true;
+            if (!running) {
+                runtime.cancelStartOnConnect(this);
+                return;
+            }
         }
         stopAlone(runtime);
+    }
+
+    /**
+     * Runs {@code start} (the service's start, on the first connect) unless {@link #stop} came
+     * first.
+     */
+    public final void startUnlessStopped(ConnectorRuntime.ConnectWork start) throws IOException {
+        synchronized (startOrStop) {
+            if (!stopRequested) {
+                start.run();
+            }
+        }
     }
 
     @Override

@@ -26,6 +26,11 @@ final class BufferSlots implements RecyclerPool<BufferRecycler> {
         mask = size - 1;
     }
 
+    /** A pool read back from a stream is empty, as Jackson's own pools are, not without its slots. */
+    private Object readResolve() {
+        return new BufferSlots(mask + 1);
+    }
+
     @Override
     public BufferRecycler acquirePooled() {
         int start = (int) Thread.currentThread().getId();

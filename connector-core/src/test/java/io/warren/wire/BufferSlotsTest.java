@@ -32,6 +32,25 @@ class BufferSlotsTest {
     }
 
     @Test
+    void aPoolReadBackFromAStreamWorks() throws Exception {
+        BufferSlots pool = new BufferSlots(4);
+        pool.releasePooled(pool.acquirePooled());
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(pool);
+        }
+        BufferSlots back;
+        try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            back = (BufferSlots) in.readObject();
+        }
+        assertThat(back.pooledCount()).isZero();
+        BufferRecycler b = back.acquirePooled();
+        back.releasePooled(b);
+        assertThat(back.acquirePooled()).isSameAs(b);
+    }
+
+    @Test
     void itsSizeMustBeAPowerOfTwo() {
         assertThatThrownBy(() -> new BufferSlots(12)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("power of two").hasMessageContaining("12");
