@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * webapp's class loader is collectable.
  */
 class WebappOwnershipIT {
-    private static final int CYCLES = Integer.getInteger("it.cycles", 50);
+    private static final int CYCLES = Integer.getInteger("it.cycles", 20);
     private final TestBroker broker = TestBroker.shared();
     private JettyWebapps jetty;
 
